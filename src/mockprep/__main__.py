@@ -1,0 +1,5 @@
+"""``python -m mockprep`` runs the command-line interface."""
+
+from mockprep.cli.app import run
+
+run()

@@ -1,0 +1,1 @@
+"""Questions, rubrics and banks: schema, loading, validation, importers, bundled banks."""

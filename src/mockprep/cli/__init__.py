@@ -1,0 +1,1 @@
+"""The terminal interface: a thin Typer layer over the domain packages."""

@@ -1,0 +1,191 @@
+"""Settings: one class, read from ``MOCKPREP_*`` environment variables and a ``.env`` file.
+
+Every setting is listed in the README's configuration table; ``mockprep config`` prints the
+effective values with secrets masked.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mockprep.errors import ConfigError, DataDirError
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "placeholder", "dev", "test"}
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def default_home() -> Path:
+    """The per-user data folder (``~/.local/share/mockprep`` on Linux)."""
+    return Path(user_data_dir("mockprep", appauthor=False))
+
+
+class Mode(StrEnum):
+    """Local: one user, no login, bound to loopback. Hosted: accounts, secrets required."""
+
+    LOCAL = "local"
+    HOSTED = "hosted"
+
+
+class Settings(BaseSettings):
+    """The effective configuration of one mockprep process."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MOCKPREP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    home: Path = Field(
+        default_factory=default_home,
+        description="Data folder: the SQLite database, caches and logs live here.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MOCKPREP_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL; empty means SQLite at <home>/mockprep.db. "
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/dbname",
+    )
+    log_level: str = Field(
+        default="WARNING", description="DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
+    embedding_model: str = Field(
+        default="minilm-int8",
+        description="'minilm-int8' (bundled all-MiniLM-L6-v2 ONNX), a folder holding model.onnx "
+        "and tokenizer.json, or a Hugging Face model id already in the local cache.",
+    )
+    mode: Mode = Field(default=Mode.LOCAL, description="'local' (one user, no login) or 'hosted'.")
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs session cookies in hosted mode. No default; required when hosted.",
+    )
+    db_busy_timeout_ms: int = Field(
+        default=10_000,
+        ge=0,
+        description="How long a SQLite writer waits for another process's write to finish.",
+    )
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _expand_home(cls, value: Any) -> Any:
+        if isinstance(value, str | Path):
+            return Path(os.path.expandvars(str(value))).expanduser()
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @model_validator(mode="after")
+    def _hosted_needs_secret(self) -> Settings:
+        if self.mode is Mode.HOSTED:
+            secret = self.secret_key.get_secret_value() if self.secret_key else ""
+            if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
+                raise ValueError(
+                    "hosted mode needs MOCKPREP_SECRET_KEY set to a random value of at least "
+                    "16 characters (for example: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+                )
+        return self
+
+    @cached_property
+    def effective_database_url(self) -> str:
+        """DATABASE_URL, or the SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'mockprep.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    def ensure_home(self) -> Path:
+        """Create the data folder if needed and check that it is writable."""
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            probe = self.home / ".write-test"
+            probe.write_text("ok", encoding="utf-8")
+            probe.unlink()
+        except OSError as exc:
+            raise DataDirError(
+                f"the data folder {self.home} cannot be written ({exc.strerror or exc})",
+                fix="Fix its permissions, or point MOCKPREP_HOME at a folder you can write.",
+            ) from exc
+        return self.home
+
+    def masked(self) -> dict[str, str]:
+        """Every setting as text, secrets and passwords masked, for display."""
+        from sqlalchemy.engine import make_url  # local import: config stays light to import
+        from sqlalchemy.exc import ArgumentError
+
+        url = self.effective_database_url
+        try:
+            shown_url = make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:  # a malformed URL is shown as-is minus anything after '@'
+            shown_url = url.split("@")[-1] if "@" in url else url
+        secret = "(not set)" if self.secret_key is None else "********"
+        return {
+            "home": str(self.home),
+            "database_url": shown_url,
+            "log_level": self.log_level,
+            "embedding_model": self.embedding_model,
+            "mode": self.mode.value,
+            "secret_key": secret,
+            "db_busy_timeout_ms": str(self.db_busy_timeout_ms),
+        }
+
+
+ENV_VARS: dict[str, str] = {
+    "home": "MOCKPREP_HOME",
+    "database_url": "DATABASE_URL (or MOCKPREP_DATABASE_URL)",
+    "log_level": "MOCKPREP_LOG_LEVEL",
+    "embedding_model": "MOCKPREP_EMBEDDING_MODEL",
+    "mode": "MOCKPREP_MODE",
+    "secret_key": "MOCKPREP_SECRET_KEY",
+    "db_busy_timeout_ms": "MOCKPREP_DB_BUSY_TIMEOUT_MS",
+}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning validation problems into one ``ConfigError`` that lists them all."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else "settings"
+            env = ENV_VARS.get(field, f"MOCKPREP_{field.upper()}")
+            lines.append(f"{env}: {err['msg'].removeprefix('Value error, ')}")
+        raise ConfigError(
+            "invalid settings:\n  " + "\n  ".join(lines),
+            fix="Correct these environment variables (or your .env file) and run again.",
+        ) from exc
+    logging.getLogger("mockprep").setLevel(settings.log_level)
+    return settings

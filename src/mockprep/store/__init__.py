@@ -1,0 +1,1 @@
+"""Storage: models, repositories and Alembic migrations; the only code that touches the DB."""

@@ -1,0 +1,171 @@
+"""SQLAlchemy models: users, practice sessions, attempts and review state.
+
+Timestamps are stored timezone-aware in UTC (SQLite keeps them as ISO text; ``UTCDateTime``
+gives them back as aware datetimes on every backend). JSON columns hold typed objects
+serialised by their own models (a ``Grade``, an FSRS card), so a stored grade can be explained
+and reproduced: it carries the grader's name and version and the question's rubric hash.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LOCAL_USERNAME = "local"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite drops the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use datetime.now(UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class User(Base):
+    """A candidate. Local mode has exactly one, named ``local``."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sessions: Mapped[list[PracticeSession]] = relationship(back_populates="user")
+
+
+class PracticeSession(Base):
+    """A run of questions: a mock interview or a review round."""
+
+    __tablename__ = "practice_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mode: Mapped[str] = mapped_column(String(20), default="practice")  # practice | review
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | finished
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    time_limit_seconds: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="session", order_by="Attempt.id")
+
+
+class Attempt(Base):
+    """One answer to one question. Saved before grading; the grade is filled in afterwards."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_user_question", "user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice_sessions.id", ondelete="SET NULL"), index=True
+    )
+    parent_attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attempts.id", ondelete="SET NULL")
+    )
+    question_id: Mapped[str] = mapped_column(String(200))
+    """Bank-qualified id, e.g. ``core/rag-basics``."""
+    bank_version: Mapped[str] = mapped_column(String(40), default="")
+    rubric_hash: Mapped[str] = mapped_column(String(64), default="")
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    """The question as asked (a follow-up's own text for follow-up attempts)."""
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    transcript: Mapped[str | None] = mapped_column(Text)
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    grade: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    score: Mapped[float | None] = mapped_column(Float)
+    grader_name: Mapped[str | None] = mapped_column(String(80))
+    grader_version: Mapped[str | None] = mapped_column(String(40))
+    graded_at: Mapped[datetime | None] = mapped_column()
+
+    session: Mapped[PracticeSession | None] = relationship(back_populates="attempts")
+
+
+class ReviewState(Base):
+    """A user's spaced-repetition card for one question (FSRS card serialised as JSON)."""
+
+    __tablename__ = "review_states"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    card: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    due: Mapped[datetime] = mapped_column(index=True)
+    last_review: Mapped[datetime | None] = mapped_column()
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    last_score: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReviewLog(Base):
+    """One scheduling event: which attempt produced which rating, for history and replay."""
+
+    __tablename__ = "review_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    log: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,348 @@
+"""Repositories: the operations practice, review and the web app need, scoped to one user.
+
+Each repository wraps an open SQLAlchemy ``Session`` (from ``Database.read()`` or
+``Database.write()``) and returns frozen records. Every query that reads a user's data filters
+by ``user_id``, so one user can never see another's attempts in hosted mode.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mockprep.errors import InputError, RecordNotFoundError
+from mockprep.store.models import (
+    LOCAL_USERNAME,
+    Attempt,
+    PracticeSession,
+    ReviewLog,
+    ReviewState,
+    User,
+    utcnow,
+)
+from mockprep.store.records import AttemptRecord, ReviewRecord, SessionRecord, UserRecord
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: int) -> UserRecord:
+        row = self.session.get(User, user_id)
+        if row is None:
+            raise RecordNotFoundError(f"no user with id {user_id}", fix="Sign in again.")
+        return UserRecord.of(row)
+
+    def by_username(self, username: str) -> UserRecord | None:
+        row = self.session.scalar(select(User).where(User.username == username))
+        return UserRecord.of(row) if row else None
+
+    def create(
+        self,
+        username: str,
+        *,
+        display_name: str = "",
+        email: str | None = None,
+        password_hash: str | None = None,
+        is_local: bool = False,
+    ) -> UserRecord:
+        row = User(
+            username=username,
+            display_name=display_name or username,
+            email=email,
+            password_hash=password_hash,
+            is_local=is_local,
+        )
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise InputError(
+                f"the username {username!r} or email is already taken",
+                fix="Choose another username or sign in.",
+            ) from exc
+        return UserRecord.of(row)
+
+    def local_user(self) -> UserRecord:
+        """The single local-mode user, created on first use."""
+        existing = self.by_username(LOCAL_USERNAME)
+        if existing:
+            return existing
+        return self.create(LOCAL_USERNAME, display_name="You", is_local=True)
+
+
+class SessionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self, user_id: int, session_id: int) -> PracticeSession:
+        row = self.session.get(PracticeSession, session_id)
+        if row is None or row.user_id != user_id:
+            raise RecordNotFoundError(
+                f"no practice session {session_id}",
+                fix="List your sessions with `mockprep history`.",
+            )
+        return row
+
+    def start(
+        self,
+        user_id: int,
+        question_ids: Sequence[str],
+        *,
+        mode: str = "practice",
+        filters: dict[str, Any] | None = None,
+        time_limit_seconds: int | None = None,
+    ) -> SessionRecord:
+        row = PracticeSession(
+            user_id=user_id,
+            mode=mode,
+            status="active",
+            filters=dict(filters or {}),
+            question_ids=list(question_ids),
+            time_limit_seconds=time_limit_seconds,
+            started_at=utcnow(),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return SessionRecord.of(row)
+
+    def get(self, user_id: int, session_id: int) -> SessionRecord:
+        return SessionRecord.of(self._row(user_id, session_id))
+
+    def finish(self, user_id: int, session_id: int) -> SessionRecord:
+        row = self._row(user_id, session_id)
+        if row.status != "finished":
+            row.status = "finished"
+            row.finished_at = utcnow()
+        self.session.flush()
+        return SessionRecord.of(row)
+
+    def latest_unfinished(self, user_id: int, mode: str | None = None) -> SessionRecord | None:
+        query = select(PracticeSession).where(
+            PracticeSession.user_id == user_id, PracticeSession.status == "active"
+        )
+        if mode:
+            query = query.where(PracticeSession.mode == mode)
+        row = self.session.scalar(query.order_by(PracticeSession.id.desc()).limit(1))
+        return SessionRecord.of(row) if row else None
+
+    def history(self, user_id: int, *, limit: int = 50) -> list[SessionRecord]:
+        rows = self.session.scalars(
+            select(PracticeSession)
+            .where(PracticeSession.user_id == user_id)
+            .order_by(PracticeSession.id.desc())
+            .limit(limit)
+        )
+        return [SessionRecord.of(r) for r in rows]
+
+
+class AttemptRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self, user_id: int, attempt_id: int) -> Attempt:
+        row = self.session.get(Attempt, attempt_id)
+        if row is None or row.user_id != user_id:
+            raise RecordNotFoundError(
+                f"no attempt {attempt_id}", fix="List your attempts with `mockprep history`."
+            )
+        return row
+
+    def add(
+        self,
+        user_id: int,
+        question_id: str,
+        answer_text: str,
+        *,
+        prompt: str = "",
+        session_id: int | None = None,
+        parent_attempt_id: int | None = None,
+        rubric_hash: str = "",
+        bank_version: str = "",
+        started_at: datetime | None = None,
+        submitted_at: datetime | None = None,
+        duration_seconds: float | None = None,
+        transcript: str | None = None,
+        delivery: dict[str, Any] | None = None,
+    ) -> AttemptRecord:
+        """Save an answer (before grading, so nothing typed is lost if grading fails)."""
+        now = utcnow()
+        row = Attempt(
+            user_id=user_id,
+            question_id=question_id,
+            answer_text=answer_text,
+            prompt=prompt,
+            session_id=session_id,
+            parent_attempt_id=parent_attempt_id,
+            rubric_hash=rubric_hash,
+            bank_version=bank_version,
+            started_at=started_at or now,
+            submitted_at=submitted_at or now,
+            duration_seconds=duration_seconds,
+            transcript=transcript,
+            delivery=delivery,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return AttemptRecord.of(row)
+
+    def record_grade(
+        self,
+        user_id: int,
+        attempt_id: int,
+        grade: dict[str, Any],
+        *,
+        score: float,
+        grader_name: str,
+        grader_version: str,
+    ) -> AttemptRecord:
+        row = self._row(user_id, attempt_id)
+        row.grade = grade
+        row.score = score
+        row.grader_name = grader_name
+        row.grader_version = grader_version
+        row.graded_at = utcnow()
+        self.session.flush()
+        return AttemptRecord.of(row)
+
+    def get(self, user_id: int, attempt_id: int) -> AttemptRecord:
+        return AttemptRecord.of(self._row(user_id, attempt_id))
+
+    def history(
+        self,
+        user_id: int,
+        *,
+        question_id: str | None = None,
+        session_id: int | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[AttemptRecord]:
+        """Attempts, newest first."""
+        query = select(Attempt).where(Attempt.user_id == user_id)
+        if question_id is not None:
+            query = query.where(Attempt.question_id == question_id)
+        if session_id is not None:
+            query = query.where(Attempt.session_id == session_id)
+        rows = self.session.scalars(
+            query.order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [AttemptRecord.of(r) for r in rows]
+
+    def count(self, user_id: int) -> int:
+        return int(
+            self.session.scalar(select(func.count(Attempt.id)).where(Attempt.user_id == user_id))
+            or 0
+        )
+
+    def ungraded(self, user_id: int) -> list[AttemptRecord]:
+        rows = self.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.grade.is_(None))
+            .order_by(Attempt.id)
+        )
+        return [AttemptRecord.of(r) for r in rows]
+
+    def scores_by_question(self, user_id: int) -> dict[str, list[tuple[datetime, float]]]:
+        """Graded scores of top-level attempts per question, oldest first."""
+        rows = self.session.execute(
+            select(Attempt.question_id, Attempt.submitted_at, Attempt.score)
+            .where(
+                Attempt.user_id == user_id,
+                Attempt.score.is_not(None),
+                Attempt.parent_attempt_id.is_(None),
+            )
+            .order_by(Attempt.submitted_at, Attempt.id)
+        )
+        out: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+        for question_id, when, score in rows:
+            out[question_id].append((when, float(score or 0.0)))
+        return dict(out)
+
+
+class ReviewRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self, user_id: int, question_id: str) -> ReviewState | None:
+        return self.session.scalar(
+            select(ReviewState).where(
+                ReviewState.user_id == user_id, ReviewState.question_id == question_id
+            )
+        )
+
+    def get(self, user_id: int, question_id: str) -> ReviewRecord | None:
+        row = self._row(user_id, question_id)
+        return ReviewRecord.of(row) if row else None
+
+    def save(
+        self,
+        user_id: int,
+        question_id: str,
+        *,
+        card: dict[str, Any],
+        due: datetime,
+        last_review: datetime | None,
+        reps: int,
+        lapses: int,
+        last_score: float | None,
+    ) -> ReviewRecord:
+        """Insert or update the card for (user, question)."""
+        row = self._row(user_id, question_id)
+        if row is None:
+            row = ReviewState(user_id=user_id, question_id=question_id)
+            self.session.add(row)
+        row.card = dict(card)
+        row.due = due
+        row.last_review = last_review
+        row.reps = reps
+        row.lapses = lapses
+        row.last_score = last_score
+        row.updated_at = utcnow()
+        self.session.flush()
+        return ReviewRecord.of(row)
+
+    def due(self, user_id: int, before: datetime | None = None) -> list[ReviewRecord]:
+        """Cards due at or before ``before`` (default: now), earliest first."""
+        cutoff = before or datetime.now(UTC)
+        rows = self.session.scalars(
+            select(ReviewState)
+            .where(ReviewState.user_id == user_id, ReviewState.due <= cutoff)
+            .order_by(ReviewState.due, ReviewState.id)
+        )
+        return [ReviewRecord.of(r) for r in rows]
+
+    def all(self, user_id: int) -> list[ReviewRecord]:
+        rows = self.session.scalars(
+            select(ReviewState).where(ReviewState.user_id == user_id).order_by(ReviewState.due)
+        )
+        return [ReviewRecord.of(r) for r in rows]
+
+    def log(
+        self,
+        user_id: int,
+        question_id: str,
+        *,
+        rating: int,
+        attempt_id: int | None = None,
+        reviewed_at: datetime | None = None,
+        log: dict[str, Any] | None = None,
+    ) -> None:
+        self.session.add(
+            ReviewLog(
+                user_id=user_id,
+                question_id=question_id,
+                attempt_id=attempt_id,
+                rating=rating,
+                reviewed_at=reviewed_at or utcnow(),
+                log=dict(log or {}),
+            )
+        )
+        self.session.flush()

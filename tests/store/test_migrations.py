@@ -9,7 +9,14 @@ from mockprep.config import load_settings
 from mockprep.store.database import Database, current_revision, head_revision, open_database
 from mockprep.store.models import Base
 
-EXPECTED_TABLES = {"users", "practice_sessions", "attempts", "review_states", "review_logs"}
+EXPECTED_TABLES = {
+    "users",
+    "practice_sessions",
+    "attempts",
+    "review_states",
+    "review_logs",
+    "imported_banks",
+}
 
 
 def test_blank_database_is_migrated_to_head(db: Database) -> None:

@@ -115,11 +115,14 @@ def validate_data(
         data = {"questions": data}
     if not isinstance(data, dict):
         return None, [Problem(source, 1, "", "expected a mapping with a 'questions' list")]
-    defaults = {k: data[k] for k in ("category", "bank") if data.get(k)}
+    defaults = {"category": data["category"]} if data.get("category") else {}
+    forced = {"bank": data["bank"]} if data.get("bank") else {}  # the file's bank is authoritative
     questions = data.get("questions")
     if isinstance(questions, list):
         data = dict(data)
-        data["questions"] = [{**defaults, **q} if isinstance(q, dict) else q for q in questions]
+        data["questions"] = [
+            {**defaults, **q, **forced} if isinstance(q, dict) else q for q in questions
+        ]
     try:
         bank = BankFile.model_validate(data)
     except ValidationError as exc:

@@ -169,3 +169,20 @@ class ReviewLog(Base):
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
     log: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ImportedBank(Base):
+    """One version of a bank a user imported; old versions stay so old attempts keep their meaning."""
+
+    __tablename__ = "imported_banks"
+    __table_args__ = (UniqueConstraint("user_id", "name", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(500), default="")
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """The validated bank file (``BankFile`` as JSON)."""
+    question_count: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

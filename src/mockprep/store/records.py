@@ -133,3 +133,28 @@ class ReviewRecord:
             lapses=row.lapses,
             last_score=row.last_score,
         )
+
+
+@dataclass(frozen=True)
+class BankRecord:
+    id: int
+    user_id: int
+    name: str
+    version: str
+    source: str
+    content: dict[str, Any]
+    question_count: int
+    imported_at: datetime
+
+    @classmethod
+    def of(cls, row: models.ImportedBank) -> BankRecord:
+        return cls(
+            id=row.id,
+            user_id=row.user_id,
+            name=row.name,
+            version=row.version,
+            source=row.source,
+            content=dict(row.content or {}),
+            question_count=row.question_count,
+            imported_at=row.imported_at,
+        )

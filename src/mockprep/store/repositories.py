@@ -20,13 +20,20 @@ from mockprep.errors import InputError, RecordNotFoundError
 from mockprep.store.models import (
     LOCAL_USERNAME,
     Attempt,
+    ImportedBank,
     PracticeSession,
     ReviewLog,
     ReviewState,
     User,
     utcnow,
 )
-from mockprep.store.records import AttemptRecord, ReviewRecord, SessionRecord, UserRecord
+from mockprep.store.records import (
+    AttemptRecord,
+    BankRecord,
+    ReviewRecord,
+    SessionRecord,
+    UserRecord,
+)
 
 
 class UserRepository:
@@ -346,3 +353,61 @@ class ReviewRepository:
             )
         )
         self.session.flush()
+
+
+class BankRepository:
+    """Imported banks, versioned: importing changed content adds a version, never rewrites one."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def versions(self, user_id: int, name: str) -> list[BankRecord]:
+        rows = self.session.scalars(
+            select(ImportedBank)
+            .where(ImportedBank.user_id == user_id, ImportedBank.name == name)
+            .order_by(ImportedBank.id)
+        )
+        return [BankRecord.of(r) for r in rows]
+
+    def add(
+        self, user_id: int, name: str, content: dict[str, Any], *, source: str, question_count: int
+    ) -> tuple[BankRecord, bool]:
+        """Store ``content`` as the newest version of bank ``name``.
+
+        Returns the record and whether it is new (identical content keeps the current version).
+        """
+        existing = self.versions(user_id, name)
+        if existing and existing[-1].content == content:
+            return existing[-1], False
+        version = str(len(existing) + 1)
+        row = ImportedBank(
+            user_id=user_id,
+            name=name,
+            version=version,
+            source=source,
+            content=content,
+            question_count=question_count,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return BankRecord.of(row), True
+
+    def latest(self, user_id: int) -> list[BankRecord]:
+        """The newest version of each of the user's banks, by name."""
+        rows = self.session.scalars(
+            select(ImportedBank).where(ImportedBank.user_id == user_id).order_by(ImportedBank.id)
+        )
+        newest: dict[str, BankRecord] = {}
+        for row in rows:
+            newest[row.name] = BankRecord.of(row)
+        return [newest[k] for k in sorted(newest)]
+
+    def get(self, user_id: int, name: str, version: str | None = None) -> BankRecord:
+        versions = self.versions(user_id, name)
+        for record in reversed(versions):
+            if version is None or record.version == version:
+                return record
+        raise RecordNotFoundError(
+            f"no imported bank {name!r}" + (f" version {version}" if version else ""),
+            fix="List banks with `mockprep bank list --banks`.",
+        )

@@ -1,0 +1,170 @@
+"""Quality and speed of the answer grader; prints every figure the issue asks for.
+
+Reads ../shared/data/asag/ (human-graded data outside the project) and says so, skipping those
+figures, when it is missing. The bank figures use the bundled bank.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_grader.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from mockprep.bank.loader import load_bundled
+from mockprep.grading.agreement import spearman
+from mockprep.grading.evaluation import Columns, evaluate, read_items
+from mockprep.grading.grader import Grader
+from mockprep.nlp.embeddings import load_embedding_model
+from mockprep.nlp.text import split_sentences, word_count
+
+ROOT = Path(__file__).resolve().parents[1]
+ASAG = ROOT.parent / "shared" / "data" / "asag"
+
+
+def line(name: str, value: str, target: str, ok: bool) -> None:
+    print(f"  {name:<48} {value:>10}   target {target:<10} {'met' if ok else 'NOT MET'}")
+
+
+def bank_figures(grader: Grader) -> None:
+    questions = load_bundled()
+    print(f"bundled bank: {len(questions)} questions")
+    if not questions:
+        print("  skipped: no bundled questions yet")
+        return
+    intended, predicted = [], []
+    for q in questions:
+        for sample, grade in zip(
+            q.samples, grader.grade_many([(q, s.answer) for s in q.samples]), strict=True
+        ):
+            intended.append(sample.score)
+            predicted.append(grade.score)
+    line(
+        "samples Spearman with intended scores",
+        f"{spearman(predicted, intended):.3f}",
+        ">= 0.85",
+        spearman(predicted, intended) >= 0.85,
+    )
+    model = grader.grade_many([(q, q.model_answer) for q in questions])
+    good = [g.score >= 9.0 and all(k.covered for k in g.key_points) for g in model]
+    line("model answers >= 9 with all points covered", f"{sum(good)}/{len(good)}", "all", all(good))
+    worst = sorted(
+        (g.score, q.id) for g, q, ok in zip(model, questions, good, strict=True) if not ok
+    )[:5]
+    if worst:
+        print("    lowest: " + ", ".join(f"{qid} {score}" for score, qid in worst))
+
+
+def asag_figures(grader: Grader) -> None:
+    if not ASAG.is_dir():
+        print(f"human-graded data: skipped, {ASAG} is missing")
+        return
+    print(f"human-graded data from {ASAG}")
+    items = read_items(
+        ASAG / "mohler-dev.csv", columns := Columns(score="score_avg", group="question_id")
+    )
+    report = evaluate(grader, items, columns)
+    line(
+        "Mohler Pearson (score_avg)",
+        f"{report.pearson:.3f}",
+        ">= 0.62",
+        (report.pearson or 0) >= 0.62,
+    )
+    print(
+        f"    spearman {report.spearman:.3f} rmse {report.rmse:.3f} qwk {report.qwk:.3f}; baselines: "
+        + "; ".join(f"{k} r {v['pearson']:.3f}" for k, v in report.baselines.items())
+    )
+    for name in ("scientsbank", "beetle"):
+        columns = Columns(
+            reference="all_reference_answers",
+            reference_sep=" ||| ",
+            label="label_2way",
+            group="question_id",
+        )
+        report = evaluate(grader, read_items(ASAG / f"{name}-train.csv", columns), columns)
+        line(
+            f"{name} 2-way macro-F1 at the pass mark",
+            f"{report.macro_f1:.3f}",
+            ">= 0.72",
+            (report.macro_f1 or 0) >= 0.72,
+        )
+        print(
+            f"    accuracy {report.accuracy:.3f}; baselines at their best threshold: "
+            + "; ".join(f"{k} F1 {v['macro_f1']:.3f}" for k, v in report.baselines.items())
+        )
+
+
+def speed_figures(grader: Grader) -> None:
+    questions = [q for q in load_bundled() if len(q.key_points) == 6] or load_bundled()
+    if not questions:
+        print("speed: skipped, no bundled questions")
+        return
+    q = questions[0]
+    words = (q.model_answer + " " + q.samples[0].answer if q.samples else q.model_answer).split()
+    answer = " ".join((words * 3)[:150])
+    sentences = [s.text for s in split_sentences(answer)]
+    grader.grade(q, answer)
+    floor, full = [], []
+    for i in range(30):
+        variant = answer.replace(".", f" {i}.", 1)  # a fresh text each round: nothing cached
+        texts = [s.text for s in split_sentences(variant)]
+        t0 = time.perf_counter()
+        grader.model.embed(texts)
+        floor.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        grader.grade(q, variant)
+        full.append(time.perf_counter() - t0)
+    ratio = statistics.median(full) / statistics.median(floor)
+    print(
+        f"speed: {word_count(answer)}-word answer, {len(sentences)} sentences, {len(q.key_points)}-point rubric"
+    )
+    print(
+        f"    embedding sentences alone {1000 * statistics.median(floor):.1f} ms, grading {1000 * statistics.median(full):.1f} ms"
+    )
+    line("grading / embedding time (warm)", f"{ratio:.2f}x", "<= 1.3x", ratio <= 1.3)
+    if ASAG.is_dir():
+        cmd = [
+            sys.executable,
+            "-m",
+            "mockprep",
+            "eval-grader",
+            str(ASAG / "mohler-dev.csv"),
+            "--question-col",
+            "question",
+            "--reference-col",
+            "reference_answer",
+            "--answer-col",
+            "student_answer",
+            "--score-col",
+            "score_avg",
+            "--scale",
+            "0-5",
+            "--group-col",
+            "question_id",
+            "--json",
+        ]
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        elapsed = time.perf_counter() - t0
+        line("eval-grader on mohler-dev.csv incl. load", f"{elapsed:.1f} s", "< 20 s", elapsed < 20)
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    grader = Grader(load_embedding_model())
+    print(
+        f"model {grader.model.name} loaded in {time.perf_counter() - t0:.2f} s; grader {grader.info.version}"
+    )
+    bank_figures(grader)
+    asag_figures(grader)
+    speed_figures(grader)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

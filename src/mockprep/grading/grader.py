@@ -1,0 +1,238 @@
+"""The grader: ``Grader(model).grade(question, answer) -> Grade``, and a batch variant.
+
+Deterministic and local: the same question, answer, model and grader version give the same grade.
+Steps: split and embed the answer's sentences, measure coverage of each key point (meaning and
+wording), map to 0-10 with the calibrated parameters, apply the gaming guards, write feedback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from mockprep.bank.schema import Question
+from mockprep.grading import feedback
+from mockprep.grading.calibration import COVERED_AT, PARAMETERS, Parameters
+from mockprep.grading.coverage import AnswerFeatures, PreparedQuestion, measure, prepare_question
+from mockprep.grading.guards import MAX_ANSWER_CHARS, detect
+from mockprep.grading.lexical import keys_of
+from mockprep.grading.models import (
+    Evidence,
+    Flag,
+    Grade,
+    GraderInfo,
+    KeyPointResult,
+    band_for,
+    passes,
+)
+from mockprep.grading.signals import compute_signals
+from mockprep.nlp.embeddings import EmbeddingCache, EmbeddingModel, Vectors
+from mockprep.nlp.text import Span, split_sentences
+
+GRADER_NAME = "mockprep-rubric"
+GRADER_VERSION = "1.0.0"
+"""Bump when anything that changes scores changes (parameters, features, guards)."""
+EVIDENCE_AT = 0.45
+"""A sentence is quoted as evidence when its cosine with the point reaches this."""
+
+
+def overlap_f1(
+    answer_keys: Sequence[str], reference_keys: Sequence[str], question_keys: frozenset[str]
+) -> float:
+    """Unigram-overlap F1 of content words, words of the question removed (question demoting)."""
+    a = set(answer_keys) - question_keys
+    r = set(reference_keys) - question_keys or set(reference_keys)
+    common = len(a & r)
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(r)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _bind(
+    callback: Callable[[int, AnswerFeatures], None] | None, index: int
+) -> Callable[[AnswerFeatures], None] | None:
+    if callback is None:
+        return None
+    return lambda features: callback(index, features)
+
+
+class Grader:
+    """Grades answers against a question's rubric (or key points derived from its reference answers)."""
+
+    def __init__(
+        self,
+        model: EmbeddingModel,
+        *,
+        cache_dir: Path | None = None,
+        parameters: Parameters = PARAMETERS,
+    ) -> None:
+        self.model = model
+        self.cache = EmbeddingCache(model, cache_dir)
+        self.parameters = parameters
+        self.info = GraderInfo(name=GRADER_NAME, version=GRADER_VERSION, embedding_model=model.name)
+        self._prepared: dict[tuple[str, str], PreparedQuestion] = {}
+        self._lock = threading.Lock()
+
+    def prepare(self, question: Question) -> PreparedQuestion:
+        """The question's compiled, embedded rubric (computed once per rubric hash)."""
+        key = (question.uid, question.rubric_hash())
+        with self._lock:
+            found = self._prepared.get(key)
+        if found is None:
+            found = prepare_question(question, self.cache)
+            with self._lock:
+                self._prepared[key] = found
+        return found
+
+    def grade(self, question: Question, answer: str, *, show_model_answer: bool = False) -> Grade:
+        """Grade one answer."""
+        return self.grade_many([(question, answer)], show_model_answer=show_model_answer)[0]
+
+    def grade_many(
+        self,
+        items: Sequence[tuple[Question, str]],
+        *,
+        show_model_answer: bool = False,
+        progress: Callable[[int], None] | None = None,
+        on_features: Callable[[int, AnswerFeatures], None] | None = None,
+    ) -> list[Grade]:
+        """Grade many answers, embedding their sentences in shared batches. Order is kept."""
+        texts = [answer[:MAX_ANSWER_CHARS] for _, answer in items]
+        sentences = [split_sentences(t) for t in texts]
+        grades: list[Grade] = []
+        chunk = 64
+        for lo in range(0, len(items), chunk):
+            flat = [s.text for group in sentences[lo : lo + chunk] for s in group]
+            vectors = self.model.embed(flat)
+            at = 0
+            for i in range(lo, min(lo + chunk, len(items))):
+                n = len(sentences[i])
+                question, answer = items[i]
+                grades.append(
+                    self._grade_embedded(
+                        question,
+                        answer,
+                        texts[i],
+                        sentences[i],
+                        vectors[at : at + n],
+                        show_model_answer=show_model_answer,
+                        on_features=_bind(on_features, i),
+                    )
+                )
+                at += n
+            if progress is not None:
+                progress(min(lo + chunk, len(items)) - lo)
+        return grades
+
+    def _grade_embedded(
+        self,
+        question: Question,
+        answer: str,
+        text: str,
+        sentences: list[Span],
+        vectors: Vectors,
+        *,
+        show_model_answer: bool,
+        on_features: Callable[[AnswerFeatures], None] | None = None,
+    ) -> Grade:
+        prepared = self.prepare(question)
+        features = measure(prepared, text, sentences, vectors)
+        if on_features is not None:
+            on_features(features)
+        results = self._key_point_results(question, text, features)
+        coverage = sum(r.weight * r.strength for r in results) / max(
+            sum(r.weight for r in results), 1e-9
+        )
+        overlap = self.overlap(prepared, features)
+        raw = (
+            self.parameters.score(coverage, features.reference_similarity, overlap)
+            if sentences
+            else 0.0
+        )
+        guard = detect(
+            text, features, prepared, truncated=len(answer) > MAX_ANSWER_CHARS, raw_score=raw
+        )
+        score = raw if guard.cap is None else min(raw, guard.cap)
+        score = round(float(np.clip(score, 0.0, 10.0)), 1)
+        band = band_for(score)
+        signals = compute_signals(
+            text, features.sentences, features.sentence_relevance, prepared.expected_words
+        )
+        missing = feedback.missing_points(question, results)
+        return Grade(
+            question_id=question.id,
+            score=score,
+            band=band,
+            passed=passes(band),
+            key_points=results,
+            missing=missing,
+            signals=signals,
+            flags=guard.flags,
+            confidence=self._confidence(results, score, guard.flags, signals.words),
+            feedback=feedback.compose(text, results, missing, signals, guard.flags),
+            follow_up=feedback.follow_up_for(question, missing),
+            model_answer=(question.model_answer or next(iter(question.answers), None))
+            if show_model_answer
+            else None,
+            grader=self.info,
+            rubric_hash=question.rubric_hash(),
+        )
+
+    def overlap(self, prepared: PreparedQuestion, features: AnswerFeatures) -> float:
+        """Best unigram-overlap F1 with a model/reference answer."""
+        keys = features.answer_terms.keys
+        q = prepared.terms.question_keys
+        return max(
+            (overlap_f1(keys, keys_of(a), q) for a in prepared.question.answers), default=0.0
+        )
+
+    def _key_point_results(
+        self, question: Question, text: str, features: AnswerFeatures
+    ) -> list[KeyPointResult]:
+        results: list[KeyPointResult] = []
+        for k, kp in enumerate(question.key_points):
+            lex = features.lexical[k]
+            strength = self.parameters.strength(features.semantic[k], lex.phrase, lex.recall)
+            evidence: list[Evidence] = []
+            first, last = features.best_sentence[k]
+            if first >= 0 and features.semantic[k] >= EVIDENCE_AT:
+                start, end = features.sentences[first].start, features.sentences[last].end
+                evidence.append(
+                    Evidence(start=start, end=end, text=text[start:end], kind="sentence")
+                )
+            for start, end in lex.spans:
+                if not any(e.start <= start and end <= e.end for e in evidence):
+                    evidence.append(
+                        Evidence(start=start, end=end, text=text[start:end], kind="phrase")
+                    )
+            covered = strength >= COVERED_AT
+            results.append(
+                KeyPointResult(
+                    id=kp.id,
+                    label=kp.label,
+                    weight=kp.weight,
+                    covered=covered,
+                    strength=round(strength, 3),
+                    evidence=evidence if covered or strength >= 0.3 else [],
+                )
+            )
+        return results
+
+    @staticmethod
+    def _confidence(
+        results: list[KeyPointResult], score: float, flags: list[Flag], words: int
+    ) -> float:
+        """High when each point is clearly in or out and the score is far from a band edge."""
+        if Flag.EMPTY in flags:
+            return 1.0
+        decisiveness = sum(r.weight * abs(2 * r.strength - 1) for r in results) / max(
+            sum(r.weight for r in results), 1e-9
+        )
+        edges = (2.0, 5.0, 7.5)
+        margin = min(abs(score - e) for e in edges)
+        value = 0.5 * decisiveness + 0.3 * min(1.0, margin / 1.5) + 0.2 * min(1.0, words / 30)
+        return round(float(np.clip(value, 0.0, 1.0)), 2)

@@ -1,0 +1,154 @@
+"""Guards against gaming: each detector names what it saw; any gaming flag caps the score
+below the pass mark. Pure functions of the answer, its features and the compiled rubric."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+from mockprep.grading.coverage import AnswerFeatures, PreparedQuestion
+from mockprep.grading.lexical import match_key
+from mockprep.grading.models import BAND_FLOORS, Band, Flag
+from mockprep.nlp.text import STOPWORDS, tokenize
+
+MAX_ANSWER_CHARS = 12_000
+"""Longer answers are flagged and only this much is graded (about 2,000 words: no spoken answer)."""
+
+OFF_TARGET_CAP = 1.5
+GAMING_CAP = 3.5
+CAPS: dict[Flag, float] = {
+    Flag.EMPTY: 0.0,
+    Flag.GIBBERISH: OFF_TARGET_CAP,
+    Flag.OFF_TOPIC: OFF_TARGET_CAP,
+    Flag.GRADER_INSTRUCTIONS: OFF_TARGET_CAP,
+    Flag.QUESTION_COPIED: OFF_TARGET_CAP,
+    Flag.KEYWORD_LIST: GAMING_CAP,
+    Flag.WORD_SALAD: GAMING_CAP,
+    Flag.PADDING: GAMING_CAP,
+    Flag.FILLER_ADJECTIVES: GAMING_CAP,
+    Flag.REPETITION: GAMING_CAP,
+    Flag.TOO_LONG: GAMING_CAP,
+}
+assert all(cap < BAND_FLOORS[Band.ADEQUATE] for cap in CAPS.values())
+
+_INSTRUCTIONS = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(rubric|grading|grader|scoring|marking|mark scheme)\b"
+    r"|\b(give|award|grade|score|rate|mark)\s+(this|me|my|the|it)\b.{0,30}\b(10|ten|full marks|100|perfect|maximum|top marks)\b"
+    r"|\b(full|perfect|maximum|top) (marks|score)\b|\b10\s*/\s*10\b"
+    r"|\b(dear|attention|note (to|for)( the)?) (grader|evaluator|marker|examiner)\b"
+    r"|\byou are (a|an|the) (grader|evaluator|marker|examiner)\b",
+    re.IGNORECASE,
+)
+_HYPE_WORDS_TEXT = """crucial critical vital essential robust comprehensive cutting-edge state-of-the-art seamless seamlessly
+    innovative powerful significant significantly extremely highly incredibly truly deeply fundamentally
+    holistic holistically synergistic synergy leverage leveraging paradigm revolutionary transformative
+    world-class best-in-class game-changing groundbreaking remarkable remarkably exceptional exceptionally
+    dynamic dynamically strategic strategically optimal optimally unparalleled unprecedented amazing
+    incredible absolutely definitely clearly obviously very really key pivotal paramount meticulous
+    meticulously nuanced sophisticated elegant elegantly"""
+HYPE_WORDS: frozenset[str] = frozenset(_HYPE_WORDS_TEXT.split())
+_VOWELS = set("aeiouy")
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    flags: list[Flag]
+    cap: float | None
+
+
+def _wordlike(word: str) -> bool:
+    w = word.lower()
+    if not w.isalpha():
+        return any(c.isalpha() for c in w) or w.isdigit()
+    if w in STOPWORDS:
+        return True
+    if not set(w) & _VOWELS or len(w) > 22:
+        return False
+    return re.search(r"[^aeiouy]{5,}", w) is None and re.search(r"(.)\1\1", w) is None
+
+
+def detect(
+    text: str,
+    features: AnswerFeatures,
+    prepared: PreparedQuestion,
+    *,
+    truncated: bool,
+    raw_score: float,
+) -> GuardResult:
+    """Every gaming pattern found in ``text``, and the score cap they impose."""
+    flags: list[Flag] = []
+    tokens = tokenize(text)
+    if not tokens:
+        return GuardResult([Flag.EMPTY], CAPS[Flag.EMPTY])
+    if truncated:
+        flags.append(Flag.TOO_LONG)
+    if _INSTRUCTIONS.search(text):
+        flags.append(Flag.GRADER_INSTRUCTIONS)
+    words = [t.text for t in tokens]
+    n = len(words)
+    stop_share = sum(1 for w in words if w.lower() in STOPWORDS) / n
+    relevance = max(features.sentence_relevance, default=0.0)
+    terms = prepared.terms
+    known = terms.rubric_keys | terms.answer_keys | terms.question_keys
+    keys = features.answer_terms.keys
+    known_share = sum(1 for k in keys if k in known) / len(keys) if keys else 0.0
+    wordlike = sum(1 for w in words if _wordlike(w)) / n
+    if wordlike < 0.7 or (n >= 3 and stop_share < 0.1 and known_share < 0.3 and relevance < 0.35):
+        flags.append(Flag.GIBBERISH)
+    segments = [seg.split() for seg in re.split(r"[,;\n•|]+|\s-\s", text) if seg.strip()]
+    mean_segment = n / max(len(segments), 1)
+    long_segments = sum(1 for seg in segments if len(seg) >= 5) / max(len(segments), 1)
+    enders = len(re.findall(r"[.!?](\s|$)", text))
+    listy = (
+        len(segments) >= 4
+        and (stop_share < 0.2 or known_share >= 0.5)
+        and mean_segment <= 5
+        and long_segments < 0.3
+        and enders < 2
+    )
+    if n >= 4 and (listy or (stop_share < 0.12 and (mean_segment < 4.5 or known_share >= 0.6))):
+        flags.append(Flag.KEYWORD_LIST)
+    if len(keys) >= 8 and Flag.KEYWORD_LIST not in flags:
+        in_answers = sum(1 for k in keys if k in terms.answer_keys) / len(keys)
+        pairs = list(pairwise(keys))
+        in_order = sum(1 for p in pairs if p in terms.answer_bigrams) / len(pairs)
+        if in_answers >= 0.7 and in_order < 0.15:
+            flags.append(Flag.WORD_SALAD)
+    question_keys = terms.question_keys
+    new_keys = {k for k in keys if k not in question_keys}
+    from_question = sum(1 for k in keys if k in question_keys) / len(keys) if keys else 0.0
+    adds_answer = new_keys & (terms.answer_keys | terms.rubric_keys)
+    copied = len(keys) >= 3 and from_question >= 0.75 and len(new_keys) < 3 and not adds_answer
+    qsim = features.question_similarity
+    restated = max(features.sentence_question_similarity, default=0.0)
+    echo = max(qsim, restated) >= 0.8 and max(qsim, restated) > features.reference_similarity + 0.05
+    weak = raw_score < BAND_FLOORS[Band.ADEQUATE]
+    if copied or (echo and weak):
+        flags.append(Flag.QUESTION_COPIED)
+    if n >= 8 and relevance < 0.35 and features.reference_similarity < 0.3 and weak:
+        flags.append(Flag.OFF_TOPIC)
+    low = prepared.expected_words[0]
+    on_topic = [r >= 0.3 for r in features.sentence_relevance]
+    off_words = sum(
+        len(s.text.split()) for s, ok in zip(features.sentences, on_topic, strict=True) if not ok
+    )
+    if n >= 40 and len(on_topic) >= 3 and off_words >= 0.7 * n and Flag.OFF_TOPIC not in flags:
+        flags.append(Flag.PADDING)
+    hype = sum(1 for w in words if w.lower() in HYPE_WORDS)
+    if hype >= 4 and hype / n >= 0.08:
+        flags.append(Flag.FILLER_ADJECTIVES)
+    sentence_counts = Counter(
+        re.sub(r"\W+", " ", s.text.lower()).strip() for s in features.sentences
+    )
+    repeated = sum(c - 1 for c in sentence_counts.values())
+    distinct = len({match_key(k) for k in keys})
+    if (len(features.sentences) >= 3 and repeated / len(features.sentences) >= 0.3) or (
+        len(keys) >= 60 and distinct / len(keys) < 0.25
+    ):
+        flags.append(Flag.REPETITION)
+    if n < low:
+        flags.append(Flag.TOO_SHORT)
+    caps = [CAPS[f] for f in flags if f in CAPS]
+    return GuardResult(flags, min(caps) if caps else None)

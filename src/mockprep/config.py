@@ -76,6 +76,13 @@ class Settings(BaseSettings):
         default=None,
         description="Signs session cookies in hosted mode. No default; required when hosted.",
     )
+    desired_retention: float = Field(
+        default=0.9,
+        gt=0.5,
+        lt=1.0,
+        description="Spaced repetition: the chance of recalling an answer when it comes due "
+        "(higher means more frequent reviews).",
+    )
     db_busy_timeout_ms: int = Field(
         default=10_000,
         ge=0,
@@ -158,6 +165,7 @@ class Settings(BaseSettings):
             "embedding_model": self.embedding_model,
             "mode": self.mode.value,
             "secret_key": secret,
+            "desired_retention": str(self.desired_retention),
             "db_busy_timeout_ms": str(self.db_busy_timeout_ms),
         }
 
@@ -169,6 +177,7 @@ ENV_VARS: dict[str, str] = {
     "embedding_model": "MOCKPREP_EMBEDDING_MODEL",
     "mode": "MOCKPREP_MODE",
     "secret_key": "MOCKPREP_SECRET_KEY",
+    "desired_retention": "MOCKPREP_DESIRED_RETENTION",
     "db_busy_timeout_ms": "MOCKPREP_DB_BUSY_TIMEOUT_MS",
 }
 

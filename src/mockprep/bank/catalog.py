@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from mockprep.bank.loader import check_unique, load_bundled
+from mockprep.bank.loader import bundled_files, check_unique, load_bundled
 from mockprep.bank.schema import CORE_CATEGORIES, BankFile, Kind, Question, Role
 from mockprep.errors import InputError, QuestionNotFoundError
 from mockprep.nlp.embeddings import EmbeddingCache
@@ -99,6 +99,17 @@ def bundled_questions() -> tuple[Question, ...]:
     return tuple(sorted(questions, key=lambda q: _category_rank(q.category)))
 
 
+@lru_cache(maxsize=1)
+def bundled_version() -> str:
+    """The bundled bank's version (the newest version named by its files)."""
+    found = set()
+    for path in bundled_files():
+        match = re.search(r'^version:\s*"?([^"\n]+)"?\s*$', path.read_text("utf-8"), re.MULTILINE)
+        if match:
+            found.add(match.group(1).strip())
+    return max(found) if found else "0"
+
+
 @dataclass(frozen=True)
 class SearchHit:
     question: Question
@@ -110,8 +121,12 @@ class SearchHit:
 class Catalog:
     """Every question a user can practise: bundled first, then imported banks."""
 
-    def __init__(self, questions: Iterable[Question]) -> None:
+    def __init__(
+        self, questions: Iterable[Question], *, versions: dict[str, str] | None = None
+    ) -> None:
         self.questions: list[Question] = list(questions)
+        self.versions: dict[str, str] = dict(versions or {})
+        """Version of each bank (``core`` is the bundled bank's version)."""
         check_unique(self.questions)
         self._by_uid = {q.uid: q for q in self.questions}
         self._doc_terms = [Counter(_terms(self._search_text(q))) for q in self.questions]
@@ -129,9 +144,11 @@ class Catalog:
     @classmethod
     def with_imports(cls, imported: Sequence[BankFile] = ()) -> Catalog:
         questions = list(bundled_questions())
+        versions = {"core": bundled_version()}
         for bank in imported:
             questions.extend(bank.questions)
-        return cls(questions)
+            versions[bank.bank] = bank.version
+        return cls(questions, versions=versions)
 
     @staticmethod
     def _search_text(q: Question) -> str:
@@ -256,7 +273,7 @@ class Catalog:
         if order:  # "see also": questions the best hit's rubric points to come right after it
             related = [j for j in self.related(order[0]) if j != order[0]][:2]
             order = [order[0], *related, *(i for i in order[1:] if i not in related)]
-        score_of = dict((i, sc) for sc, i in fused)
+        score_of = {i: sc for sc, i in fused}
         return [
             SearchHit(
                 self.questions[i],

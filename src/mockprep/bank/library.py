@@ -14,7 +14,9 @@ from mockprep.store.repositories import BankRepository
 
 def imported_banks(banks: BankRepository, user_id: int) -> list[BankFile]:
     """The newest version of each bank the user imported."""
-    return [BankFile.model_validate(r.content) for r in banks.latest(user_id)]
+    return [
+        BankFile.model_validate({**r.content, "version": r.version}) for r in banks.latest(user_id)
+    ]
 
 
 def load_catalog(banks: BankRepository, user_id: int) -> Catalog:

@@ -29,6 +29,10 @@ COMMAND_MODULES = (
     "mockprep.cli.run_cmd",
     "mockprep.cli.bank_cmd",
     "mockprep.cli.grade_cmd",
+    "mockprep.cli.practice_cmd",
+    "mockprep.cli.due_cmd",
+    "mockprep.cli.progress_cmd",
+    "mockprep.cli.data_cmd",
 )
 
 app = typer.Typer(

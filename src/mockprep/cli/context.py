@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from mockprep.bank.catalog import Catalog
 from mockprep.bank.library import load_catalog
 from mockprep.config import Settings, load_settings
+from mockprep.grading import Grader
 from mockprep.nlp.embeddings import EmbeddingCache, load_embedding_model
 from mockprep.store.database import Database, open_database
 from mockprep.store.repositories import BankRepository, UserRepository
@@ -28,8 +30,15 @@ class Context:
 
     @cached_property
     def embeddings(self) -> EmbeddingCache:
-        model = load_embedding_model(self.settings.embedding_model)
-        return EmbeddingCache(model, self.settings.home / "cache" / "embeddings")
+        return EmbeddingCache(self.grader.model, self.cache_dir)
+
+    @cached_property
+    def cache_dir(self) -> Path:
+        return self.settings.home / "cache" / "embeddings"
+
+    @cached_property
+    def grader(self) -> Grader:
+        return Grader(load_embedding_model(self.settings.embedding_model), cache_dir=self.cache_dir)
 
 
 @contextmanager

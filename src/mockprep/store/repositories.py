@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -121,6 +122,13 @@ class SessionRepository:
 
     def get(self, user_id: int, session_id: int) -> SessionRecord:
         return SessionRecord.of(self._row(user_id, session_id))
+
+    def set_filters(self, user_id: int, session_id: int, filters: dict[str, Any]) -> SessionRecord:
+        """Replace the session's filters (also where skipped questions are noted)."""
+        row = self._row(user_id, session_id)
+        row.filters = dict(filters)
+        self.session.flush()
+        return SessionRecord.of(row)
 
     def finish(self, user_id: int, session_id: int) -> SessionRecord:
         row = self._row(user_id, session_id)
@@ -410,4 +418,259 @@ class BankRepository:
         raise RecordNotFoundError(
             f"no imported bank {name!r}" + (f" version {version}" if version else ""),
             fix="List banks with `mockprep bank list --banks`.",
+        )
+
+
+# --- queries for progress and data transfer ---
+
+
+@dataclass(frozen=True)
+class ReviewLogRecord:
+    """One scheduling event (a row of ``review_logs``)."""
+
+    id: int
+    user_id: int
+    question_id: str
+    attempt_id: int | None
+    rating: int
+    reviewed_at: datetime
+    log: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: ReviewLog) -> ReviewLogRecord:
+        return cls(
+            id=row.id,
+            user_id=row.user_id,
+            question_id=row.question_id,
+            attempt_id=row.attempt_id,
+            rating=row.rating,
+            reviewed_at=row.reviewed_at,
+            log=dict(row.log or {}),
+        )
+
+
+class DataRepository:
+    """All of one user's data, read whole (progress, export) or restored row by row (import).
+
+    Reads return records in creation order (by id). The ``restore_*`` methods insert rows with
+    every field given, timestamps included, and return the new row's id; they take no ids from
+    the caller, so an import never collides with existing rows. Run them inside one
+    ``Database.write()`` so that a failed import changes nothing.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def sessions(self, user_id: int) -> list[SessionRecord]:
+        rows = self.session.scalars(
+            select(PracticeSession)
+            .where(PracticeSession.user_id == user_id)
+            .order_by(PracticeSession.id)
+        )
+        return [SessionRecord.of(r) for r in rows]
+
+    def attempts(self, user_id: int) -> list[AttemptRecord]:
+        rows = self.session.scalars(
+            select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.id)
+        )
+        return [AttemptRecord.of(r) for r in rows]
+
+    def follow_ups_of(self, user_id: int, attempt_id: int) -> list[AttemptRecord]:
+        """Attempts answering the follow-up of ``attempt_id``, oldest first."""
+        rows = self.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.parent_attempt_id == attempt_id)
+            .order_by(Attempt.id)
+        )
+        return [AttemptRecord.of(r) for r in rows]
+
+    def review_states(self, user_id: int) -> list[ReviewRecord]:
+        rows = self.session.scalars(
+            select(ReviewState)
+            .where(ReviewState.user_id == user_id)
+            .order_by(ReviewState.question_id)
+        )
+        return [ReviewRecord.of(r) for r in rows]
+
+    def review_logs(self, user_id: int) -> list[ReviewLogRecord]:
+        rows = self.session.scalars(
+            select(ReviewLog).where(ReviewLog.user_id == user_id).order_by(ReviewLog.id)
+        )
+        return [ReviewLogRecord.of(r) for r in rows]
+
+    def banks(self, user_id: int) -> list[BankRecord]:
+        """Every version of every imported bank, oldest first."""
+        rows = self.session.scalars(
+            select(ImportedBank).where(ImportedBank.user_id == user_id).order_by(ImportedBank.id)
+        )
+        return [BankRecord.of(r) for r in rows]
+
+    def counts(self, user_id: int) -> dict[str, int]:
+        """How many rows of each kind the user has (all zero for an empty home)."""
+        tables: dict[str, Any] = {
+            "sessions": PracticeSession,
+            "attempts": Attempt,
+            "review_states": ReviewState,
+            "review_logs": ReviewLog,
+            "banks": ImportedBank,
+        }
+        return {
+            name: int(
+                self.session.scalar(
+                    select(func.count()).select_from(table).where(table.user_id == user_id)
+                )
+                or 0
+            )
+            for name, table in tables.items()
+        }
+
+    def _insert(self, row: Any) -> int:
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise InputError(
+                f"the data cannot be stored ({str(exc.orig).strip().splitlines()[0]})",
+                fix="Nothing was changed. Check that the file is a mockprep export.",
+            ) from exc
+        return int(row.id)
+
+    def restore_session(
+        self,
+        user_id: int,
+        *,
+        mode: str,
+        status: str,
+        filters: dict[str, Any],
+        question_ids: Sequence[str],
+        time_limit_seconds: int | None,
+        started_at: datetime,
+        finished_at: datetime | None,
+    ) -> int:
+        return self._insert(
+            PracticeSession(
+                user_id=user_id,
+                mode=mode,
+                status=status,
+                filters=dict(filters),
+                question_ids=list(question_ids),
+                time_limit_seconds=time_limit_seconds,
+                started_at=started_at,
+                finished_at=finished_at,
+            )
+        )
+
+    def restore_attempt(
+        self,
+        user_id: int,
+        question_id: str,
+        *,
+        session_id: int | None,
+        parent_attempt_id: int | None,
+        bank_version: str,
+        rubric_hash: str,
+        prompt: str,
+        answer_text: str,
+        transcript: str | None,
+        delivery: dict[str, Any] | None,
+        started_at: datetime,
+        submitted_at: datetime,
+        duration_seconds: float | None,
+        grade: dict[str, Any] | None,
+        score: float | None,
+        grader_name: str | None,
+        grader_version: str | None,
+        graded_at: datetime | None,
+    ) -> int:
+        return self._insert(
+            Attempt(
+                user_id=user_id,
+                question_id=question_id,
+                session_id=session_id,
+                parent_attempt_id=parent_attempt_id,
+                bank_version=bank_version,
+                rubric_hash=rubric_hash,
+                prompt=prompt,
+                answer_text=answer_text,
+                transcript=transcript,
+                delivery=dict(delivery) if delivery is not None else None,
+                started_at=started_at,
+                submitted_at=submitted_at,
+                duration_seconds=duration_seconds,
+                grade=dict(grade) if grade is not None else None,
+                score=score,
+                grader_name=grader_name,
+                grader_version=grader_version,
+                graded_at=graded_at,
+            )
+        )
+
+    def restore_review_state(
+        self,
+        user_id: int,
+        question_id: str,
+        *,
+        card: dict[str, Any],
+        due: datetime,
+        last_review: datetime | None,
+        reps: int,
+        lapses: int,
+        last_score: float | None,
+    ) -> int:
+        return self._insert(
+            ReviewState(
+                user_id=user_id,
+                question_id=question_id,
+                card=dict(card),
+                due=due,
+                last_review=last_review,
+                reps=reps,
+                lapses=lapses,
+                last_score=last_score,
+                updated_at=utcnow(),
+            )
+        )
+
+    def restore_review_log(
+        self,
+        user_id: int,
+        question_id: str,
+        *,
+        attempt_id: int | None,
+        rating: int,
+        reviewed_at: datetime,
+        log: dict[str, Any],
+    ) -> int:
+        return self._insert(
+            ReviewLog(
+                user_id=user_id,
+                question_id=question_id,
+                attempt_id=attempt_id,
+                rating=rating,
+                reviewed_at=reviewed_at,
+                log=dict(log),
+            )
+        )
+
+    def restore_bank(
+        self,
+        user_id: int,
+        name: str,
+        version: str,
+        *,
+        source: str,
+        content: dict[str, Any],
+        question_count: int,
+        imported_at: datetime,
+    ) -> int:
+        return self._insert(
+            ImportedBank(
+                user_id=user_id,
+                name=name,
+                version=version,
+                source=source,
+                content=dict(content),
+                question_count=question_count,
+                imported_at=imported_at,
+            )
         )

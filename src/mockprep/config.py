@@ -35,11 +35,11 @@ def default_home() -> Path:
     return Path(user_data_dir("mockprep", appauthor=False))
 
 
-class Mode(StrEnum):
-    """Local: one user, no login, bound to loopback. Hosted: accounts, secrets required."""
+class Auth(StrEnum):
+    """``none``: local mode, one user, no login. ``accounts``: hosted mode, sign-up and login."""
 
-    LOCAL = "local"
-    HOSTED = "hosted"
+    NONE = "none"
+    ACCOUNTS = "accounts"
 
 
 class Settings(BaseSettings):
@@ -71,10 +71,15 @@ class Settings(BaseSettings):
         description="'minilm-int8' (bundled all-MiniLM-L6-v2 ONNX), a folder holding model.onnx "
         "and tokenizer.json, or a Hugging Face model id already in the local cache.",
     )
-    mode: Mode = Field(default=Mode.LOCAL, description="'local' (one user, no login) or 'hosted'.")
+    auth: Auth = Field(
+        default=Auth.NONE,
+        description="'none' (local mode: one user, no login) or 'accounts' (hosted mode).",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port the web app listens on.")
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Signs session cookies in hosted mode. No default; required when hosted.",
+        description="Signs session and CSRF tokens. No default; required with MOCKPREP_AUTH=accounts.",
     )
     desired_retention: float = Field(
         default=0.9,
@@ -113,11 +118,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _hosted_needs_secret(self) -> Settings:
-        if self.mode is Mode.HOSTED:
+        if self.auth is Auth.ACCOUNTS:
             secret = self.secret_key.get_secret_value() if self.secret_key else ""
             if secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 16:
                 raise ValueError(
-                    "hosted mode needs MOCKPREP_SECRET_KEY set to a random value of at least "
+                    "MOCKPREP_AUTH=accounts needs MOCKPREP_SECRET_KEY set to a random value of at least "
                     "16 characters (for example: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
                 )
         return self
@@ -128,6 +133,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.home / 'mockprep.db'}"
+
+    @property
+    def hosted(self) -> bool:
+        """Accounts and logins (MOCKPREP_AUTH=accounts) rather than the single local user."""
+        return self.auth is Auth.ACCOUNTS
 
     @property
     def is_sqlite(self) -> bool:
@@ -163,7 +173,9 @@ class Settings(BaseSettings):
             "database_url": shown_url,
             "log_level": self.log_level,
             "embedding_model": self.embedding_model,
-            "mode": self.mode.value,
+            "auth": self.auth.value,
+            "host": self.host,
+            "port": str(self.port),
             "secret_key": secret,
             "desired_retention": str(self.desired_retention),
             "db_busy_timeout_ms": str(self.db_busy_timeout_ms),
@@ -175,7 +187,9 @@ ENV_VARS: dict[str, str] = {
     "database_url": "DATABASE_URL (or MOCKPREP_DATABASE_URL)",
     "log_level": "MOCKPREP_LOG_LEVEL",
     "embedding_model": "MOCKPREP_EMBEDDING_MODEL",
-    "mode": "MOCKPREP_MODE",
+    "auth": "MOCKPREP_AUTH",
+    "host": "MOCKPREP_HOST",
+    "port": "MOCKPREP_PORT",
     "secret_key": "MOCKPREP_SECRET_KEY",
     "desired_retention": "MOCKPREP_DESIRED_RETENTION",
     "db_busy_timeout_ms": "MOCKPREP_DB_BUSY_TIMEOUT_MS",

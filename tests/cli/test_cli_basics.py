@@ -51,7 +51,7 @@ def test_default_database_is_sqlite_in_the_data_folder(sealed_home: Path) -> Non
 
 
 def test_user_error_prints_error_line_and_exits_2_without_traceback() -> None:
-    result = run_cli("doctor", env={"MOCKPREP_MODE": "hosted"})
+    result = run_cli("doctor", env={"MOCKPREP_AUTH": "accounts"})
     assert result.returncode == 2
     assert result.stderr.startswith("Error: invalid settings")
     assert "MOCKPREP_SECRET_KEY" in result.stderr
@@ -59,9 +59,9 @@ def test_user_error_prints_error_line_and_exits_2_without_traceback() -> None:
 
 
 def test_bad_setting_values_are_all_reported_at_once() -> None:
-    result = run_cli("config", env={"MOCKPREP_LOG_LEVEL": "loud", "MOCKPREP_MODE": "cloud"})
+    result = run_cli("config", env={"MOCKPREP_LOG_LEVEL": "loud", "MOCKPREP_AUTH": "cloud"})
     assert result.returncode == 2
-    assert "MOCKPREP_LOG_LEVEL" in result.stderr and "MOCKPREP_MODE" in result.stderr
+    assert "MOCKPREP_LOG_LEVEL" in result.stderr and "MOCKPREP_AUTH" in result.stderr
 
 
 def test_unexpected_error_exits_1_and_shows_traceback_only_with_debug(

@@ -25,7 +25,7 @@ $(DEV_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP_INSTALL) -e ".[dev]"
 	@touch $@ $(RUN_STAMP)
 
-run: $(RUN_STAMP) ## Set up (first time) and start mockprep on its embedded defaults
+run: $(RUN_STAMP) ## Set up (first time) and serve the web app on its embedded defaults
 	$(BIN)/mockprep run
 
 doctor: $(RUN_STAMP) ## Check this installation, one line per check

@@ -104,7 +104,7 @@ def test_doctor_fails_with_the_fix_for_a_corrupt_database(sealed_home: Path) -> 
 
 
 def test_run_sets_up_the_embedded_defaults(sealed_home: Path) -> None:
-    result = run_cli("run")
+    result = run_cli("run", "--setup-only")
     assert result.returncode == 0, result.stderr
     assert (sealed_home / "mockprep.db").exists()
     assert "mockprep is set up" in result.stdout

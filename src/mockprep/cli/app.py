@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "mockprep.cli.due_cmd",
     "mockprep.cli.progress_cmd",
     "mockprep.cli.data_cmd",
+    "mockprep.cli.web_cmd",
 )
 
 app = typer.Typer(

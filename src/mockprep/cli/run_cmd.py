@@ -1,25 +1,31 @@
-"""``mockprep run``: set up the embedded defaults and start the main experience.
+"""``mockprep run``: set up the embedded defaults and start the main experience: the web app.
 
-This is what ``make run`` calls. It prepares the data folder and database (migrating it), then
-starts the terminal mock interview when that command is installed, and otherwise shows what is
-ready to use.
+This is what ``make run`` calls. It prepares the data folder and database (migrating it),
+then serves the web app on MOCKPREP_HOST:MOCKPREP_PORT (127.0.0.1:8000) and prints its URL.
+``--setup-only`` sets everything up and returns, so that set-up can be automated. The terminal
+mock interview is ``mockprep practice``.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.panel import Panel
 
+from mockprep.cli.web_cmd import serve, url_for
 from mockprep.config import load_settings
 from mockprep.store.database import open_database
 from mockprep.store.repositories import UserRepository
 
 
-def run() -> None:
-    """Set up (data folder, database) and start mockprep on its embedded defaults."""
+def run(
+    setup_only: Annotated[
+        bool, typer.Option("--setup-only", help="Set up the data folder and database, then stop.")
+    ] = False,
+) -> None:
+    """Set up (data folder, database) and start the mockprep web app on its embedded defaults."""
     settings = load_settings()
     db = open_database(settings)
     try:
@@ -36,20 +42,16 @@ def run() -> None:
             title="mockprep",
         )
     )
-    try:
-        practice = import_module("mockprep.cli.practice_cmd")
-    except ModuleNotFoundError:
-        practice = None
-    if practice is not None:
-        practice.start_default_session()
+    if setup_only:
+        console.print(
+            "Ready now:\n"
+            f"  mockprep web                 the web app at {url_for(settings.host, settings.port)}\n"
+            "  mockprep practice            a mock interview in the terminal\n"
+            "  mockprep --help              every command"
+        )
         return
-    console.print(
-        "Ready now:\n"
-        "  mockprep bank list           browse the question bank\n"
-        "  mockprep grade --question ID --answer TEXT   grade an answer\n"
-        "  mockprep doctor              check this installation\n"
-        "  mockprep --help              every command"
-    )
+    console.print("In the terminal instead: [bold]mockprep practice[/] (a mock interview).")
+    serve(settings)
 
 
 def register(app: typer.Typer) -> None:

@@ -186,3 +186,37 @@ class ImportedBank(Base):
     """The validated bank file (``BankFile`` as JSON)."""
     question_count: Mapped[int] = mapped_column(Integer, default=0)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- hosted mode: login sessions and rate limits ---
+
+
+class AuthSession(Base):
+    """A signed-in browser or client (hosted mode). Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """Hex SHA-256 of the random token in the cookie; the token itself is never stored."""
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+
+class RateLimitCounter(Base):
+    """Hits of one key (a user or an address) in one fixed time window of one scope."""
+
+    __tablename__ = "rate_limit_counters"
+    __table_args__ = (UniqueConstraint("scope", "key", "window_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    """What is limited: ``login``, ``signup``, ``grade`` …"""
+    key: Mapped[str] = mapped_column(String(200))
+    """Who is limited: ``user:42`` or ``address:203.0.113.7``."""
+    window_start: Mapped[datetime] = mapped_column()
+    window_end: Mapped[datetime] = mapped_column(index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

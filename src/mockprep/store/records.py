@@ -158,3 +158,28 @@ class BankRecord:
             question_count=row.question_count,
             imported_at=row.imported_at,
         )
+
+
+@dataclass(frozen=True)
+class AuthSessionRecord:
+    """A signed-in session (hosted mode); ``token_hash`` is the SHA-256 of the cookie's token."""
+
+    id: int
+    user_id: int
+    token_hash: str = field(repr=False)
+    created_at: datetime
+    last_seen: datetime
+    expires_at: datetime
+    user_agent: str | None
+
+    @classmethod
+    def of(cls, row: models.AuthSession) -> AuthSessionRecord:
+        return cls(
+            id=row.id,
+            user_id=row.user_id,
+            token_hash=row.token_hash,
+            created_at=row.created_at,
+            last_seen=row.last_seen,
+            expires_at=row.expires_at,
+            user_agent=row.user_agent,
+        )

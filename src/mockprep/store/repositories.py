@@ -674,3 +674,131 @@ class DataRepository:
                 imported_at=imported_at,
             )
         )
+
+
+# --- hosted mode: login sessions, password updates and rate-limit counters ---
+# Imported here rather than at the top so this section stays a self-contained addition.
+from sqlalchemy import delete, update  # noqa: E402
+from sqlalchemy.dialects import postgresql as _postgresql  # noqa: E402
+from sqlalchemy.dialects import sqlite as _sqlite  # noqa: E402
+
+from mockprep.store.models import AuthSession, RateLimitCounter  # noqa: E402
+from mockprep.store.records import AuthSessionRecord  # noqa: E402
+
+
+class AuthRepository:
+    """Sessions of signed-in users and rate-limit counters (hosted mode).
+
+    Sessions are looked up by the SHA-256 of their token; the raw token never reaches the
+    database. Rate-limit counters are fixed windows incremented with one atomic upsert, so
+    several web workers (and several machines) share them.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # sessions
+
+    def add_session(
+        self,
+        user_id: int,
+        token_hash: str,
+        *,
+        expires_at: datetime,
+        user_agent: str | None = None,
+        now: datetime | None = None,
+    ) -> AuthSessionRecord:
+        created = now or utcnow()
+        row = AuthSession(
+            user_id=user_id,
+            token_hash=token_hash,
+            created_at=created,
+            last_seen=created,
+            expires_at=expires_at,
+            user_agent=(user_agent or None) and user_agent[:300],
+        )
+        self.session.add(row)
+        self.session.flush()
+        return AuthSessionRecord.of(row)
+
+    def active_session(
+        self, token_hash: str, *, now: datetime | None = None
+    ) -> tuple[AuthSessionRecord, UserRecord] | None:
+        """The unexpired session with this token hash and its user, in one query."""
+        row = self.session.execute(
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.token_hash == token_hash, AuthSession.expires_at > (now or utcnow()))
+        ).first()
+        if row is None:
+            return None
+        return AuthSessionRecord.of(row[0]), UserRecord.of(row[1])
+
+    def touch_session(self, session_id: int, *, last_seen: datetime, expires_at: datetime) -> None:
+        self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.id == session_id)
+            .values(last_seen=last_seen, expires_at=expires_at)
+        )
+
+    def delete_session(self, token_hash: str) -> bool:
+        """Delete the session with this token hash; whether there was one."""
+        result = self.session.execute(
+            delete(AuthSession).where(AuthSession.token_hash == token_hash)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def delete_sessions_of(self, user_id: int) -> int:
+        result = self.session.execute(delete(AuthSession).where(AuthSession.user_id == user_id))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def sessions_of(self, user_id: int) -> list[AuthSessionRecord]:
+        rows = self.session.scalars(
+            select(AuthSession).where(AuthSession.user_id == user_id).order_by(AuthSession.id)
+        )
+        return [AuthSessionRecord.of(r) for r in rows]
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        """Replace a user's password hash (after a rehash with new parameters)."""
+        row = self.session.get(User, user_id)
+        if row is None:
+            raise RecordNotFoundError(f"no user with id {user_id}", fix="Sign in again.")
+        row.password_hash = password_hash
+        self.session.flush()
+
+    # rate limits
+
+    def hit(self, scope: str, key: str, *, window_start: datetime, window_end: datetime) -> int:
+        """Count one hit of ``key`` in the window starting at ``window_start``; the new count."""
+        dialect = self.session.get_bind().dialect.name
+        insert = _postgresql.insert if dialect == "postgresql" else _sqlite.insert
+        values = insert(RateLimitCounter).values(
+            scope=scope, key=key, window_start=window_start, window_end=window_end, count=1
+        )
+        upsert = values.on_conflict_do_update(
+            index_elements=["scope", "key", "window_start"],
+            set_={"count": RateLimitCounter.count + 1},
+        ).returning(RateLimitCounter.count)
+        return int(self.session.execute(upsert).scalar_one())
+
+    def hits(self, scope: str, key: str, *, window_start: datetime) -> int:
+        """Hits counted so far in one window (0 when none)."""
+        value = self.session.scalar(
+            select(RateLimitCounter.count).where(
+                RateLimitCounter.scope == scope,
+                RateLimitCounter.key == key,
+                RateLimitCounter.window_start == window_start,
+            )
+        )
+        return int(value or 0)
+
+    # housekeeping
+
+    def purge_expired(self, *, now: datetime | None = None) -> int:
+        """Delete expired sessions and finished rate-limit windows; how many rows went."""
+        cutoff = now or utcnow()
+        gone = self.session.execute(delete(AuthSession).where(AuthSession.expires_at <= cutoff))
+        windows = self.session.execute(
+            delete(RateLimitCounter).where(RateLimitCounter.window_end <= cutoff)
+        )
+        return int(getattr(gone, "rowcount", 0) or 0) + int(getattr(windows, "rowcount", 0) or 0)

@@ -1,0 +1,28 @@
+"""The JSON API under ``/api/v1``: one module per resource, described at ``/docs``.
+
+Every state-changing call needs the CSRF token (``GET /api/v1/csrf`` gives one); errors are
+``{"error": {"type", "message", "details"}}`` with a 4xx status.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mockprep.web.api import (
+    attempts,
+    banks,
+    data,
+    grade,
+    meta,
+    progress,
+    questions,
+    reviews,
+    sessions,
+)
+from mockprep.web.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+for module in (questions, sessions, attempts, reviews, progress, banks, data, grade, meta):
+    router.include_router(module.router)
+
+__all__ = ["router"]

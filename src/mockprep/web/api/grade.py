@@ -1,0 +1,29 @@
+"""``POST /api/v1/grade``: grade one answer; the answer is exactly `mockprep grade --json`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from mockprep.grading import Grade
+from mockprep.web.api.schemas import AnswerText, QuestionRef
+from mockprep.web.deps import CatalogDep, GradeLimitDep, GraderDep
+
+router = APIRouter(tags=["grading"])
+
+
+class GradeIn(BaseModel):
+    question_id: QuestionRef
+    answer: AnswerText
+    show_model_answer: bool = Field(
+        default=False, description="Include the model answer (as --show-model-answer)."
+    )
+
+
+@router.post("/grade", summary="Grade one answer (nothing is saved)")
+def grade_answer(
+    body: GradeIn, catalog: CatalogDep, grader: GraderDep, _limit: GradeLimitDep
+) -> Grade:
+    """Score 0-10, band, each key point with its evidence, missing points, flags, feedback."""
+    question = catalog.get(body.question_id)
+    return grader.grade(question, body.answer, show_model_answer=body.show_model_answer)

@@ -1,0 +1,13 @@
+"""Server-rendered pages: one module per area. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from mockprep.web.pages import dashboard, docs, history, practice, questions, review
+
+router = APIRouter(include_in_schema=False)
+for module in (dashboard, practice, review, questions, history, docs):
+    router.include_router(module.router)
+
+__all__ = ["router"]

@@ -1,10 +1,25 @@
 """Fit the grader's GLOBAL parameters (grading/calibration.py) and check them on unseen questions.
 
 Data: ../shared/data/asag/ (Mohler scores, SciEntsBank and Beetle 2-way labels) and the bundled
-bank's graded samples and model answers. One soft-label logistic objective over all of them,
-each data set weighted equally; targets are score/max or the 0/1 label. Questions are split by a
-hash of their id into a fit half and a check half; the script prints the fit on each half and on
-all data. The shipped PARAMETERS are the all-data fit, printed at the end (deterministic).
+bank's graded samples (their intended scores and the key points each covers) and model answers.
+Nothing is fitted per question. Three steps, all global:
+
+1. One joint logistic fit of the key-point weights (``b_*``; the fixed semantic route of written
+   rubric points, ``calibration.SEMANTIC_COVERS_AT``, is not fitted) and the answer weights (``a_*``):
+   the bank's per-(answer, key point) coverage labels train the key-point strength; the 2-way
+   labels train the answer logit; Mohler scores and bank scores enter as soft targets with their
+   own intercept (only their order matters: Pearson and Spearman ignore the location), so the
+   location of the scale is set by the right/wrong labels alone. Model answers enter only through
+   their key points (all covered), not as answers (they are the reference itself).
+2. The pass threshold: the answer logit that maximises the worse of the two label sets' macro-F1
+   (one threshold for both, as the product has one pass mark).
+3. The output map: ``10 * sigmoid(slope * (z - threshold))`` with one slope below the pass mark
+   and one above, chosen on a grid to agree with the bank's intended scores (squared error) and
+   Mohler's grades (Pearson), with model answers pushed to >= 9.5.
+
+Questions are split by a hash of their id into 5 folds; the whole procedure runs on 4 folds and is
+scored on the fifth (questions it never saw), and the script prints fit vs held-out figures.
+The shipped PARAMETERS are the all-data fit, printed at the end (deterministic).
 
     PYTHONPATH=src .venv/bin/python benchmarks/calibrate_grader.py
 """
@@ -14,7 +29,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,19 +37,29 @@ import numpy as np
 from mockprep.bank.loader import load_bundled
 from mockprep.bank.schema import Question
 from mockprep.grading.agreement import macro_f1, pearson, spearman
-from mockprep.grading.calibration import PARAMETERS, Parameters
+from mockprep.grading.calibration import PARAMETERS, Parameters, semantic_route
 from mockprep.grading.coverage import AnswerFeatures
 from mockprep.grading.grader import Grader
 from mockprep.grading.keypoints import question_from_references
 from mockprep.nlp.embeddings import load_embedding_model
 
-START = Parameters(
-    b0=-9.0, b_sem=13.0, b_phrase=2.5, b_recall=2.5, a0=-4.0, a_cov=6.0, a_ref=2.0, a_overlap=2.0
-)
-"""Fixed starting point of the fit, so the result does not depend on what is shipped."""
-WEIGHTS = {"bank": 3.0}
-"""The product grades bank questions: their samples weigh three data sets' worth."""
 ASAG = Path(__file__).resolve().parents[2] / "shared" / "data" / "asag"
+FOLDS = 5
+LABELS = ("scientsbank", "beetle")
+NUISANCE = ("mohler", "bank")
+"""Data sets whose location is free in step 1 (only their ranking is measured)."""
+WEIGHTS = {"mohler": 1.0, "scientsbank": 1.0, "beetle": 1.0, "bank": 3.0}
+"""The product grades bank questions: their samples weigh three data sets' worth."""
+POINT_LABEL_WEIGHT = 1.0
+L2 = 1e-3
+SLOPES = np.round(np.arange(0.3, 4.01, 0.1), 2)
+MOHLER_MAP_WEIGHT = 1.0
+MODEL_ANSWER_TARGET = 9.5
+N_POINT = 5  # b0, b_sem, b_phrase, b_recall, b_align
+N_ANSWER = 5  # a0, a_cov, a_recall, a_precision, a_length
+
+Item = tuple[str, Question, str, float, list[bool] | None, bool]
+"""(question group, question, answer, target 0-1, key points it covers, is a model answer)"""
 
 
 @dataclass
@@ -44,55 +69,66 @@ class Table:
     name: str
     group: list[str]
     target: np.ndarray
+    model: np.ndarray
+    answer_x: np.ndarray  # (n, 3): alignment recall, precision, length (coverage: from points)
     kp_answer: np.ndarray
-    kp_weight: np.ndarray
-    kp_sem: np.ndarray
-    kp_phrase: np.ndarray
-    kp_recall: np.ndarray
-    reference: np.ndarray
-    overlap: np.ndarray
+    kp_weight: np.ndarray  # normalised within each answer
+    kp_x: np.ndarray  # (m, 5): 1, semantic, phrase, recall, alignment
+    kp_label: np.ndarray  # 1/0, nan where unknown
+    kp_semantic: np.ndarray  # the fixed semantic route (0 for derived points)
+
+    @property
+    def folds(self) -> np.ndarray:
+        return np.array(
+            [int(hashlib.sha256(g.encode()).hexdigest(), 16) % FOLDS for g in self.group]
+        )
 
 
-def features(grader: Grader, name: str, items: list[tuple[str, Question, str, float]]) -> Table:
+def features(grader: Grader, name: str, items: list[Item]) -> Table:
     collected: list[AnswerFeatures | None] = [None] * len(items)
 
     def keep(i: int, f: AnswerFeatures) -> None:
         collected[i] = f
 
-    grader.grade_many([(q, a) for _, q, a, _ in items], on_features=keep)
-    kp_answer, kp_weight, kp_sem, kp_phrase, kp_recall, ref, ovl = [], [], [], [], [], [], []
-    for i, ((_, question, _, _), f) in enumerate(zip(items, collected, strict=True)):
+    grader.grade_many([(q, a) for _, q, a, *_ in items], on_features=keep)
+    answer_x, kp_answer, kp_weight, kp_x, kp_label, kp_semantic = [], [], [], [], [], []
+    for i, ((_, question, _, _, covers, _), f) in enumerate(zip(items, collected, strict=True)):
         assert f is not None
+        total = sum(kp.weight for kp in question.key_points)
         for k, kp in enumerate(question.key_points):
             kp_answer.append(i)
-            kp_weight.append(kp.weight)
-            kp_sem.append(f.semantic[k])
-            kp_phrase.append(f.lexical[k].phrase)
-            kp_recall.append(f.lexical[k].recall)
-        ref.append(f.reference_similarity)
-        ovl.append(grader.overlap(grader.prepare(question), f))
+            kp_weight.append(kp.weight / total)
+            lex = f.lexical[k]
+            kp_x.append([1.0, f.semantic[k], lex.phrase, lex.recall, f.point_alignment[k]])
+            kp_label.append(np.nan if covers is None else float(covers[k]))
+            kp_semantic.append(0.0 if kp.derived else semantic_route(f.semantic[k]))
+        answer_x.append(
+            [
+                f.alignment_recall,
+                f.alignment_precision,
+                min(1.0, f.length_ratio),
+            ]
+        )
     a = np.asarray
     return Table(
         name,
-        [g for g, _, _, _ in items],
-        a([t for *_, t in items]),
+        [g for g, *_ in items],
+        a([t for _, _, _, t, _, _ in items], float),
+        a([m for *_, m in items], bool),
+        a(answer_x, float).reshape(len(items), 3),
         a(kp_answer),
-        a(kp_weight),
-        a(kp_sem),
-        a(kp_phrase),
-        a(kp_recall),
-        a(ref),
-        a(ovl),
+        a(kp_weight, float),
+        a(kp_x, float),
+        a(kp_label, float),
+        a(kp_semantic, float),
     )
 
 
-def asag_items(
-    file: str, ref_col: str, sep: str | None, target: str
-) -> list[tuple[str, Question, str, float]]:
+def asag_items(file: str, ref_col: str, sep: str | None, target: str) -> list[Item]:
     with (ASAG / file).open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     questions: dict[str, Question] = {}
-    items = []
+    items: list[Item] = []
     for row in rows:
         qid = row["question_id"]
         if qid not in questions:
@@ -103,85 +139,177 @@ def asag_items(
             if target == "score"
             else float(row["label_2way"] == "correct")
         )
-        items.append((f"{file}:{qid}", questions[qid], row["student_answer"], y))
+        items.append((f"{file}:{qid}", questions[qid], row["student_answer"], y, None, False))
     return items
 
 
-def bank_items() -> list[tuple[str, Question, str, float]]:
-    items = []
+def bank_items() -> list[Item]:
+    items: list[Item] = []
     for q in load_bundled():
         for s in q.samples:
-            items.append((q.uid, q, s.answer, s.score / 10.0))
-        items.append((q.uid, q, q.model_answer, 1.0))
+            covers = [kp.id in s.covers for kp in q.key_points]
+            items.append((q.uid, q, s.answer, s.score / 10.0, covers, False))
+        items.append((q.uid, q, q.model_answer, 1.0, [True] * len(q.key_points), True))
     return items
 
 
-def predict(p: Parameters, t: Table) -> np.ndarray:
-    z = p.b0 + p.b_sem * t.kp_sem + p.b_phrase * t.kp_phrase + p.b_recall * t.kp_recall
-    strength = 1 / (1 + np.exp(-z))
-    n = len(t.target)
-    coverage = np.bincount(t.kp_answer, t.kp_weight * strength, n) / np.bincount(
-        t.kp_answer, t.kp_weight, n
-    )
-    zz = p.a0 + p.a_cov * coverage + p.a_ref * t.reference + p.a_overlap * t.overlap
-    return 1 / (1 + np.exp(-zz))
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
 
 
-def loss(theta: np.ndarray, tables: list[tuple[Table, np.ndarray]]) -> float:
-    p = Parameters(*theta)
+def logits(theta: np.ndarray, t: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Key-point strengths, coverage and answer logits (without nuisance intercepts)."""
+    b, a = theta[:N_POINT], theta[N_POINT : N_POINT + N_ANSWER]
+    strength = 1 - (1 - _sigmoid(t.kp_x @ b)) * (1 - t.kp_semantic)
+    coverage = np.bincount(t.kp_answer, t.kp_weight * strength, len(t.target))
+    z = a[0] + a[1] * coverage + t.answer_x @ a[2:]
+    return strength, coverage, z
+
+
+def loss_and_gradient(
+    theta: np.ndarray, tables: list[Table], masks: list[np.ndarray]
+) -> tuple[float, np.ndarray]:
+    grad = np.zeros_like(theta)
     total = 0.0
-    for t, mask in tables:
-        y = t.target[mask]
-        q = np.clip(predict(p, t)[mask], 1e-6, 1 - 1e-6)
-        total += WEIGHTS.get(t.name, 1.0) * float(-(y * np.log(q) + (1 - y) * np.log(1 - q)).mean())
-    return total / sum(WEIGHTS.get(t.name, 1.0) for t, _ in tables) + 1e-4 * float((theta**2).sum())
+    a_cov = theta[N_POINT + 1]
+    for t, mask in zip(tables, masks, strict=True):
+        strength, coverage, z = logits(theta, t)
+        nuisance = N_POINT + N_ANSWER + NUISANCE.index(t.name) if t.name in NUISANCE else None
+        if nuisance is not None:
+            z = z + theta[nuisance]
+        rows = mask & ~t.model
+        w = np.where(rows, WEIGHTS[t.name] / max(rows.sum(), 1), 0.0)
+        p = _sigmoid(z)
+        q = np.clip(p, 1e-7, 1 - 1e-7)
+        y = t.target
+        total -= float((w * (y * np.log(q) + (1 - y) * np.log(1 - q))).sum())
+        delta = w * (p - y)
+        grad[N_POINT] += delta.sum()
+        grad[N_POINT + 1] += (delta * coverage).sum()
+        grad[N_POINT + 2 : N_POINT + N_ANSWER] += t.answer_x.T @ delta
+        if nuisance is not None:
+            grad[nuisance] += delta.sum()
+        lexical = _sigmoid(t.kp_x @ theta[:N_POINT])
+        d_lexical = (1 - t.kp_semantic) * lexical * (1 - lexical)  # d strength / d logit
+        slope = a_cov * delta[t.kp_answer] * t.kp_weight * d_lexical
+        grad[:N_POINT] += t.kp_x.T @ slope
+        labelled = ~np.isnan(t.kp_label) & mask[t.kp_answer]
+        if labelled.any():
+            lw = POINT_LABEL_WEIGHT / labelled.sum()
+            s = np.clip(strength[labelled], 1e-7, 1 - 1e-7)
+            y_kp = t.kp_label[labelled]
+            total -= float(lw * (y_kp * np.log(s) + (1 - y_kp) * np.log(1 - s)).sum())
+            # d loss / d strength = (s - y) / (s (1 - s)); d strength / d logit = d_lexical
+            grad[:N_POINT] += t.kp_x[labelled].T @ (
+                lw * (s - y_kp) / (s * (1 - s)) * d_lexical[labelled]
+            )
+    penalised = np.ones_like(theta)
+    penalised[[0, N_POINT]] = 0.0
+    penalised[N_POINT + N_ANSWER :] = 0.0
+    total += L2 * float((penalised * theta**2).sum())
+    grad += 2 * L2 * penalised * theta
+    return total, grad
 
 
-def fit(tables: list[tuple[Table, np.ndarray]], start: Parameters) -> Parameters:
-    """Adam on finite-difference gradients: few parameters, deterministic."""
-    theta = np.array([getattr(start, f.name) for f in fields(Parameters)], dtype=float)
+def fit_weights(tables: list[Table], masks: list[np.ndarray]) -> np.ndarray:
+    """Step 1: Adam on the analytic gradient from a fixed start (deterministic)."""
+    theta = np.zeros(N_POINT + N_ANSWER + len(NUISANCE))
+    theta[:N_POINT] = [-5.0, 1.0, 5.0, 1.0, 2.0]
+    theta[N_POINT : N_POINT + 2] = [-2.0, 2.0]
     m = np.zeros_like(theta)
     v = np.zeros_like(theta)
-    for step in range(1, 801):
-        base = loss(theta, tables)
-        grad = np.zeros_like(theta)
-        for j in range(len(theta)):
-            bump = theta.copy()
-            bump[j] += 1e-4
-            grad[j] = (loss(bump, tables) - base) / 1e-4
+    for step in range(1, 2001):
+        _, grad = loss_and_gradient(theta, tables, masks)
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         theta -= 0.05 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-        theta[1:4] = np.maximum(theta[1:4], 0.0)  # more evidence never lowers a strength
-        theta[5:] = np.maximum(theta[5:], 0.0)  # more coverage or similarity never lowers a score
-    return Parameters(*[round(float(x), 3) for x in theta])
+        # more evidence never lowers a strength or a score
+        theta[1:N_POINT] = np.maximum(theta[1:N_POINT], 0.0)
+        theta[N_POINT + 1 : N_POINT + N_ANSWER] = np.maximum(
+            theta[N_POINT + 1 : N_POINT + N_ANSWER], 0.0
+        )
+    return theta
 
 
-def in_half(groups: list[str], half: int) -> np.ndarray:
-    return np.array([int(hashlib.sha256(g.encode()).hexdigest(), 16) % 2 == half for g in groups])
+def fit_threshold(z: dict[str, np.ndarray], y: dict[str, np.ndarray]) -> float:
+    """Step 2: the logit where both label sets are served best (max of the worse macro-F1)."""
+    best = (-1.0, 0.0)
+    for cut in np.arange(-2.0, 2.0001, 0.05):
+        worst = min(macro_f1(y[n] >= 0.5, z[n] >= cut) for n in LABELS)
+        if worst > best[0] + 1e-9:
+            best = (worst, float(cut))
+    return round(best[1], 2)
 
 
-def report(p: Parameters, tables: list[Table], label: str, half: int | None) -> None:
-    parts = []
-    for t in tables:
-        mask = np.ones(len(t.target), bool) if half is None else in_half(t.group, half)
-        pred, y = predict(p, t)[mask], t.target[mask]
-        if t.name in ("scientsbank", "beetle"):
-            parts.append(f"{t.name} macro-F1 {macro_f1(y >= 0.5, pred >= 0.5):.3f}")
-        elif t.name == "mohler":
-            parts.append(f"{t.name} r {pearson(pred, y):.3f}")
-        else:
-            parts.append(f"{t.name} rho {spearman(pred, y):.3f}")
-    print(f"  {label:<28}" + "; ".join(parts))
+def apply_map(cut: float, below: float, above: float, z: np.ndarray) -> np.ndarray:
+    d = z - cut
+    return 10.0 * _sigmoid(np.where(d < 0, below, above) * d)
 
 
-def main() -> int:
-    if not ASAG.is_dir():
-        print(f"skipped: {ASAG} is missing (the human-graded data lives outside the project)")
-        return 0
-    grader = Grader(load_embedding_model())
-    print("extracting features ...", flush=True)
-    tables = [
+def fit_map(
+    cut: float, z: dict[str, np.ndarray], y: dict[str, np.ndarray], model_z: np.ndarray
+) -> tuple[float, float]:
+    """Step 3: the two slopes of the output map, by grid search (deterministic)."""
+    best = (np.inf, 1.0, 1.0)
+    for below in SLOPES:
+        for above in SLOPES:
+            bank = apply_map(cut, below, above, z["bank"])
+            mohler = apply_map(cut, below, above, z["mohler"])
+            models = apply_map(cut, below, above, model_z)
+            value = (
+                float(np.mean((bank - 10 * y["bank"]) ** 2)) / 10.0
+                + MOHLER_MAP_WEIGHT * (1.0 - pearson(mohler, y["mohler"]))
+                + float(np.mean(np.maximum(0.0, MODEL_ANSWER_TARGET - models) ** 2))
+            )
+            if value < best[0] - 1e-12:
+                best = (value, float(below), float(above))
+    return best[1], best[2]
+
+
+def calibrate(tables: list[Table], masks: list[np.ndarray]) -> Parameters:
+    theta = fit_weights(tables, masks)
+    z, y = {}, {}
+    model_z = np.zeros(0)
+    for t, mask in zip(tables, masks, strict=True):
+        zt = logits(theta, t)[2]
+        keep = mask & ~t.model
+        z[t.name], y[t.name] = zt[keep], t.target[keep]
+        if t.name == "bank":
+            model_z = zt[mask & t.model]
+    cut = fit_threshold(z, y)
+    below, above = fit_map(cut, z, y, model_z)
+    r = [round(float(x), 3) for x in theta]
+    return Parameters(
+        *r[: N_POINT + N_ANSWER], pass_logit=cut, slope_below=below, slope_above=above
+    )
+
+
+def predict(p: Parameters, t: Table) -> tuple[np.ndarray, np.ndarray]:
+    """Scores 0-10 (before guards and rounding) and key-point strengths."""
+    point = [p.b0, p.b_sem, p.b_phrase, p.b_recall, p.b_align]
+    theta = np.array([*point, p.a0, p.a_cov, p.a_recall, p.a_precision, p.a_length])
+    strength, _, z = logits(theta, t)
+    return apply_map(p.pass_logit, p.slope_below, p.slope_above, z), strength
+
+
+def figures(t: Table, score: np.ndarray, strength: np.ndarray, mask: np.ndarray) -> str:
+    keep = mask & ~t.model
+    s, y = score[keep], t.target[keep]
+    if t.name in LABELS:
+        return f"{t.name} F1 {macro_f1(y >= 0.5, s >= 5.0):.3f}"
+    if t.name == "mohler":
+        return f"mohler r {pearson(s, y):.3f}"
+    labelled = ~np.isnan(t.kp_label) & keep[t.kp_answer]
+    agree = float(((strength[labelled] >= 0.5) == (t.kp_label[labelled] > 0.5)).mean())
+    models = score[mask & t.model]
+    return (
+        f"bank rho {spearman(s, y):.3f} points agree {agree:.3f} "
+        f"models>=9 {int((models >= 9).sum())}/{len(models)}"
+    )
+
+
+def extract(grader: Grader) -> list[Table]:
+    return [
         features(grader, "mohler", asag_items("mohler-dev.csv", "reference_answer", None, "score")),
         features(
             grader,
@@ -193,18 +321,47 @@ def main() -> int:
             "beetle",
             asag_items("beetle-train.csv", "all_reference_answers", " ||| ", "label"),
         ),
+        features(grader, "bank", bank_items()),
     ]
-    bank = bank_items()
-    if bank:
-        tables.append(features(grader, "bank", bank))
-    for half in (0, 1):
-        fitted = fit([(t, in_half(t.group, half)) for t in tables], START)
-        print(f"fit on half {half}: {fitted}")
-        report(fitted, tables, f"half {half} (fit)", half)
-        report(fitted, tables, f"half {1 - half} (unseen questions)", 1 - half)
-    final = fit([(t, np.ones(len(t.target), bool)) for t in tables], START)
-    print("all data:")
-    report(final, tables, "all", None)
+
+
+def cross_validate(tables: list[Table]) -> None:
+    """Fit on 4 folds of questions, score the fifth; print mean fit and pooled held-out figures."""
+    held = [(np.zeros(len(t.target)), np.zeros(len(t.kp_answer))) for t in tables]
+    fit_lines: list[list[str]] = []
+    for fold in range(FOLDS):
+        fitted = calibrate(tables, [t.folds != fold for t in tables])
+        fit_lines.append([])
+        for t, (score, strength) in zip(tables, held, strict=True):
+            s, k = predict(fitted, t)
+            out = t.folds == fold
+            score[out], strength[out[t.kp_answer]] = s[out], k[out[t.kp_answer]]
+            fit_lines[-1].append(figures(t, s, k, ~out))
+        print(f"  fold {fold} fit: " + "; ".join(fit_lines[-1]), flush=True)
+    print(
+        "  held-out (pooled): "
+        + "; ".join(
+            figures(t, s, k, np.ones(len(t.target), bool))
+            for t, (s, k) in zip(tables, held, strict=True)
+        )
+    )
+
+
+def main() -> int:
+    if not ASAG.is_dir():
+        print(f"skipped: {ASAG} is missing (the human-graded data lives outside the project)")
+        return 0
+    grader = Grader(load_embedding_model())
+    print("extracting features ...", flush=True)
+    tables = extract(grader)
+    print(f"question-grouped {FOLDS}-fold cross-validation (fit = the 4 folds it was fitted on):")
+    cross_validate(tables)
+    final = calibrate(tables, [np.ones(len(t.target), bool) for t in tables])
+    everything = np.ones
+    print(
+        "all data (fit): "
+        + "; ".join(figures(t, *predict(final, t), everything(len(t.target), bool)) for t in tables)
+    )
     print("PARAMETERS = " + repr(final))
     if final != PARAMETERS:
         print(

@@ -9,14 +9,14 @@ from mockprep.grading import PASS_BAND, Band, Grade, Grader, passes, question_fr
 from mockprep.grading.models import band_for
 
 GOLDEN = {
-    ("agent-architecture-complex-workflow", "strong"): 7.3,
-    ("agent-architecture-complex-workflow", "partial"): 5.0,
-    ("agent-architecture-complex-workflow", "weak"): 2.2,
-    ("agentic-systems-safety", "strong"): 7.9,
-    ("agentic-systems-safety", "partial"): 5.0,
-    ("agentic-systems-safety", "wrong"): 2.5,
-    ("agents-evaluating-agents", "strong"): 6.3,
-    ("agents-evaluating-agents", "weak"): 2.1,
+    ("agent-architecture-complex-workflow", "strong"): 8.0,
+    ("agent-architecture-complex-workflow", "partial"): 5.5,
+    ("agent-architecture-complex-workflow", "weak"): 0.7,
+    ("agentic-systems-safety", "strong"): 8.5,
+    ("agentic-systems-safety", "partial"): 6.2,
+    ("agentic-systems-safety", "wrong"): 0.8,
+    ("agents-evaluating-agents", "strong"): 7.6,
+    ("agents-evaluating-agents", "weak"): 0.7,
 }
 
 
@@ -107,7 +107,35 @@ def test_imported_question_builds_follow_up_from_the_missing_point(grader: Grade
     )
     grade = grader.grade(q, "Because computers are fast.")
     assert not grade.passed and grade.follow_up and grade.follow_up.endswith("?")
+    assert "hash" in grade.follow_up or "lookup" in grade.follow_up  # names the area
+    assert "bucket" not in grade.follow_up and "constant" not in grade.follow_up
     assert grade.model_answer is None
+
+
+def test_missing_point_hint_names_its_area_without_the_content(
+    grader: Grader, bank: list[Question]
+) -> None:
+    q = _q(bank, "agentic-systems-safety")
+    sample = next(s for s in q.samples if s.level == "wrong")
+    grade = grader.grade(q, sample.answer)
+    assert grade.missing
+    for gap in grade.missing:
+        kp = next(k for k in q.key_points if k.id == gap.id)
+        assert gap.label.lower() in gap.hint.lower()
+        assert kp.statement not in gap.hint
+        assert "one more aspect" not in gap.hint
+
+
+def test_length_tip_is_a_rounded_range_around_the_model_answer(
+    grader: Grader, bank: list[Question]
+) -> None:
+    q = _q(bank, "agentic-systems-safety")
+    grade = grader.grade(q, "Add human approval before risky actions.")
+    low, high = grade.signals.expected_words
+    model = len(q.model_answer.split())
+    assert low % 10 == 0 and high % 10 == 0
+    assert abs(low - 0.6 * model) <= 6 and abs(high - 1.3 * model) <= 6
+    assert grade.signals.length == "short" and f"aim for {low}-{high} words" in grade.feedback
 
 
 def test_pass_mark_is_adequate() -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mockprep.errors import ModelError
-from mockprep.nlp.embeddings import EmbeddingCache, EmbeddingModel, load_embedding_model
+from mockprep.nlp.embeddings import (
+    EmbeddingCache,
+    EmbeddingModel,
+    TokenEmbeddingModel,
+    Vectors,
+    load_embedding_model,
+)
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +86,45 @@ def test_cache_embeds_each_text_once_and_persists(model: EmbeddingModel, tmp_pat
     from_disk = fresh.embed(["alpha point"])
     assert fresh.stats.misses == 0 and np.array_equal(from_disk[0], first[0])
     assert list((tmp_path / model.name).rglob("*.npy"))
+
+
+def test_word_piece_vectors_come_from_the_same_pass(model: EmbeddingModel) -> None:
+    assert isinstance(model, TokenEmbeddingModel)
+    texts = ["The KV-cache isn't free.", "", "Attention is all you need. " * 80]
+    vectors, pieces = model.embed_with_tokens(texts)
+    assert np.allclose(vectors, model.embed(texts), atol=1e-6)
+    first = pieces[0]
+    assert [texts[0][a:b] for a, b in first.offsets][:4] == ["The", "KV", "-", "cache"]
+    assert first.vectors.shape == (len(first.offsets), model.dimension)
+    assert len(pieces[1].offsets) == 0
+    long_text = pieces[2]  # windowed: every word piece of every window, in order
+    assert len(long_text.offsets) == 6 * 80 and long_text.offsets[-1][1] <= len(texts[2])
+    assert (np.diff(long_text.offsets[:, 0]) > 0).all()
+
+
+class _SentenceOnly:
+    """A model with no word-piece vectors of its own."""
+
+    def __init__(self, inner: EmbeddingModel) -> None:
+        self.name, self.dimension, self.max_tokens = "sentence-only", inner.dimension, 256
+        self.inner = inner
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.embed(texts)
+
+
+def test_cache_gives_word_vectors_for_a_model_without_pieces(model: EmbeddingModel) -> None:
+    plain = _SentenceOnly(model)
+    assert not isinstance(plain, TokenEmbeddingModel)
+    cache = EmbeddingCache(plain)
+    text = "Retrieval comes first, retrieval again."
+    (pieces,) = cache.embed_tokens([text])
+    assert [text[a:b] for a, b in pieces.offsets] == [
+        "Retrieval",
+        "comes",
+        "first",
+        "retrieval",
+        "again",
+    ]
+    assert np.array_equal(pieces.vectors[0], pieces.vectors[3])  # words are embedded lower-cased
+    assert np.allclose(pieces.vectors[1], model.embed(["comes"])[0])

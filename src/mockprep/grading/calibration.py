@@ -1,8 +1,16 @@
-"""The grader's global parameters and the two calibrated maps that use them.
+"""The grader's global parameters and the calibrated maps that use them.
 
-Per key point: ``strength = sigmoid(b0 + b_sem * cosine + b_phrase * phrase + b_recall * recall)``.
-Per answer: ``score = 10 * sigmoid(a0 + a_cov * coverage + a_ref * reference_cosine + a_overlap * overlap)``
-where ``coverage`` is the weight-averaged strength of the key points.
+Per key point: ``lexical = sigmoid(b0 + b_sem*cosine + b_phrase*phrase + b_recall*recall + b_align*alignment)``;
+for a written (not derived) rubric point a second route, ``semantic = sigmoid(SEMANTIC_SLOPE *
+(cosine - SEMANTIC_COVERS_AT))``, lets a sentence that says the statement in other words cover it;
+``strength = 1 - (1 - lexical) * (1 - semantic)``.
+Per answer: ``z = a0 + a_cov*coverage + a_recall*alignment_recall + a_precision*alignment_precision
++ a_length*min(1, length_ratio)`` where ``coverage`` is the weight-averaged strength of the key
+points (the whole-answer embedding cosine with the reference is left out: on questions held out of
+the fit it adds nothing once word alignment is known); then ``score = 10 * sigmoid(slope * (z - pass_logit))``, with one slope
+below the pass mark and another above it. ``pass_logit`` (score 5.0, the pass mark) is the
+threshold that best separates right from wrong answers in the labelled data; the two slopes shape
+the scale (human grades rise fast from "wrong" to "acceptable", then slowly to "complete").
 
 The numbers are fitted by ``benchmarks/calibrate_grader.py`` on human-graded data (global values,
 nothing per question) and pinned here; that script reproduces them.
@@ -22,23 +30,57 @@ class Parameters:
     b_sem: float
     b_phrase: float
     b_recall: float
+    b_align: float
     a0: float
     a_cov: float
-    a_ref: float
-    a_overlap: float
+    a_recall: float
+    a_precision: float
+    a_length: float
+    pass_logit: float
+    """The answer logit that maps to the pass mark, 5.0."""
+    slope_below: float
+    slope_above: float
 
-    def strength(self, semantic: float, phrase: float, recall: float) -> float:
-        """How strongly one key point is covered, 0-1."""
-        return _sigmoid(
-            self.b0 + self.b_sem * semantic + self.b_phrase * phrase + self.b_recall * recall
+    def point_logit(self, semantic: float, phrase: float, recall: float, alignment: float) -> float:
+        return (
+            self.b0
+            + self.b_sem * semantic
+            + self.b_phrase * phrase
+            + self.b_recall * recall
+            + self.b_align * alignment
         )
 
-    def score(self, coverage: float, reference: float, overlap: float) -> float:
-        """The 0-10 score before guards."""
-        z = self.a0 + self.a_cov * coverage + self.a_ref * reference + self.a_overlap * overlap
-        return 10.0 * _sigmoid(z)
+    def strength(
+        self, semantic: float, phrase: float, recall: float, alignment: float, *, derived: bool
+    ) -> float:
+        """How strongly one key point is covered, 0-1."""
+        lexical = _sigmoid(self.point_logit(semantic, phrase, recall, alignment))
+        if derived:
+            return lexical
+        return 1.0 - (1.0 - lexical) * (1.0 - semantic_route(semantic))
 
-    def as_dict(self) -> dict[str, float]:
+    def answer_logit(
+        self,
+        coverage: float,
+        alignment_recall: float,
+        alignment_precision: float,
+        length_ratio: float,
+    ) -> float:
+        """The answer's evidence on one scale (0 is a coin flip between right and wrong)."""
+        return (
+            self.a0
+            + self.a_cov * coverage
+            + self.a_recall * alignment_recall
+            + self.a_precision * alignment_precision
+            + self.a_length * min(1.0, length_ratio)
+        )
+
+    def score_of(self, z: float) -> float:
+        """The 0-10 score for an answer logit (monotone; 5.0 at ``pass_logit``)."""
+        d = z - self.pass_logit
+        return 10.0 * _sigmoid((self.slope_below if d < 0 else self.slope_above) * d)
+
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -49,17 +91,36 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def semantic_route(semantic: float) -> float:
+    """Coverage by meaning alone, for written rubric points (see ``SEMANTIC_COVERS_AT``)."""
+    return _sigmoid(SEMANTIC_SLOPE * (semantic - SEMANTIC_COVERS_AT))
+
+
+SEMANTIC_COVERS_AT = 0.8
+"""A sentence (or pair) this close in meaning to a written point's statement covers it in any
+wording. On the bank's graded samples 99% of the (sample, point) pairs the samples do not cover
+stay below 0.73, while rubric wording is then no longer required. Points derived from reference
+answers do not use this route: they are clauses of the reference, whose closeness the answer-level
+features already measure, and on human-graded data near-paraphrases of a reference clause are
+common among wrong answers (Mohler r drops from 0.626 to 0.603 when they use it)."""
+SEMANTIC_SLOPE = 25.0
+
 COVERED_AT = 0.5
 """A key point counts as covered when its strength reaches this."""
 
 # Fitted by benchmarks/calibrate_grader.py (see its output); do not edit by hand.
 PARAMETERS = Parameters(
-    b0=-2.047,
-    b_sem=2.53,
-    b_phrase=1.491,
-    b_recall=0.612,
-    a0=-2.253,
-    a_cov=4.224,
-    a_ref=0.0,
-    a_overlap=1.652,
+    b0=-5.108,
+    b_sem=0.093,
+    b_phrase=6.948,
+    b_recall=0.706,
+    b_align=1.101,
+    a0=-2.399,
+    a_cov=2.982,
+    a_recall=1.702,
+    a_precision=1.185,
+    a_length=0.807,
+    pass_logit=-0.35,
+    slope_below=1.9,
+    slope_above=0.7,
 )

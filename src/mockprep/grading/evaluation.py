@@ -251,3 +251,61 @@ def evaluate(
             )
     report.per_question = per_question
     return report
+
+
+class BankCheck(BaseModel):
+    """How the grader reads the bank's own answers (the bank issue's quality checks)."""
+
+    samples: int
+    spearman: float
+    """Spearman of the grader's scores with the samples' intended scores."""
+    point_pairs: int
+    point_agreement: float
+    """Share of (sample, key point) pairs where the grader's covered/not agrees with the sample's."""
+    model_answers: int
+    model_answers_complete: int
+    """Model answers scoring >= 9 with every key point covered."""
+    incomplete: list[str]
+    """Ids of the model answers that fall short, lowest score first, with their scores."""
+
+
+MODEL_ANSWER_MIN_SCORE = 9.0
+
+
+def check_bank(grader: Grader, questions: list[Question]) -> BankCheck:
+    """Grade every graded sample and every model answer of ``questions`` in one batch."""
+    items: list[tuple[Question, str]] = []
+    for q in questions:
+        items.extend((q, s.answer) for s in q.samples)
+        if q.model_answer:
+            items.append((q, q.model_answer))
+    grades = iter(grader.grade_many(items))
+    intended: list[float] = []
+    scored: list[float] = []
+    agree = pairs = 0
+    short: list[tuple[float, str]] = []
+    complete = models = 0
+    for q in questions:
+        for sample in q.samples:
+            grade = next(grades)
+            intended.append(sample.score)
+            scored.append(grade.score)
+            for kp in grade.key_points:
+                pairs += 1
+                agree += kp.covered == (kp.id in sample.covers)
+        if q.model_answer:
+            grade = next(grades)
+            models += 1
+            if grade.score >= MODEL_ANSWER_MIN_SCORE and all(k.covered for k in grade.key_points):
+                complete += 1
+            else:
+                short.append((grade.score, q.id))
+    return BankCheck(
+        samples=len(intended),
+        spearman=round(agreement.spearman(scored, intended), 4) if len(intended) > 1 else 0.0,
+        point_pairs=pairs,
+        point_agreement=round(agree / pairs, 4) if pairs else 0.0,
+        model_answers=models,
+        model_answers_complete=complete,
+        incomplete=[f"{qid} {score}" for score, qid in sorted(short)],
+    )

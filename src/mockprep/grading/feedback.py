@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mockprep.bank.schema import KeyPoint, Question
 from mockprep.grading.models import Flag, KeyPointResult, MissingPoint, Signals
-from mockprep.nlp.text import tokenize
+from mockprep.nlp.text import split_sentences, tokenize
 
 QUOTE_CHARS = 110
 
@@ -36,44 +36,72 @@ def _topic(kp: KeyPoint, question: Question) -> str:
     return " ".join(unique)
 
 
+def _lower_first(label: str) -> str:
+    """``Measurable result`` -> ``measurable result``; acronyms (``RLHF``, ``KV cache``) stay."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and not first[1:].islower():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def area_of(kp: KeyPoint, question: Question) -> str | None:
+    """What a point is about, without its content: the rubric label; for a point derived from a
+    reference answer (whose label is its content), the question words it is about, if any."""
+    if not kp.derived:
+        return _lower_first(kp.label.strip().rstrip("."))
+    return _topic(kp, question) or None
+
+
 def hint_for(kp: KeyPoint, question: Question) -> str:
-    """A nudge towards a missing point that does not reveal it."""
-    for follow_up in question.follow_ups:
-        if follow_up.probes == kp.id:
-            return f"Think about this: {follow_up.question}"
-    topic = _topic(kp, question)
-    if topic:
-        return f"A strong answer makes one more point about {topic}; what else is true of it?"
-    return "A strong answer covers one more aspect of this question; what would an expert add?"
+    """A nudge towards a missing point that names its area but does not reveal it."""
+    area = area_of(kp, question)
+    probe = next((f.question for f in question.follow_ups if f.probes == kp.id), None)
+    if area and probe:
+        return f"Cover {area}. Ask yourself: {probe}"
+    if area:
+        return f"Cover {area}."
+    if probe:
+        return f"Think about this: {probe}"
+    return "Part of the reference answer is missing: reread the question and answer each thing it asks."
 
 
 def missing_points(question: Question, results: list[KeyPointResult]) -> list[MissingPoint]:
-    """Uncovered key points, heaviest first, each with a hint."""
+    """Uncovered key points, heaviest first (then weakest), each with a hint."""
     by_id = {kp.id: kp for kp in question.key_points}
-    gaps = sorted((r for r in results if not r.covered), key=lambda r: (-r.weight, r.id))
+    gaps = sorted(
+        (r for r in results if not r.covered), key=lambda r: (-r.weight, r.strength, r.id)
+    )
     return [
         MissingPoint(id=r.id, label=r.label, weight=r.weight, hint=hint_for(by_id[r.id], question))
         for r in gaps
     ]
 
 
-def follow_up_for(question: Question, missing: list[MissingPoint]) -> str | None:
-    """The bank's follow-up probing the biggest gap; else one built from that point; else a stretch question."""
-    if missing:
-        gap = missing[0]
-        for follow_up in question.follow_ups:
-            if follow_up.probes == gap.id:
-                return follow_up.question
-        kp = next(k for k in question.key_points if k.id == gap.id)
-        topic = _topic(kp, question)
-        return (
-            f"What else would you say about {topic}?"
-            if topic
-            else "What would you add to make your answer complete?"
-        )
+def follow_up_for(
+    question: Question, missing: list[MissingPoint], results: list[KeyPointResult]
+) -> str | None:
+    """The follow-up question to ask next.
+
+    With bank follow-ups, always one of them: the one probing the biggest missing point, else the
+    one probing the weakest-covered point. Without any, one built to name the biggest gap's area.
+    """
     if question.follow_ups:
-        return question.follow_ups[0].question
-    return None
+        for gap in missing:
+            for follow_up in question.follow_ups:
+                if follow_up.probes == gap.id:
+                    return follow_up.question
+        strength = {r.id: r.strength for r in results}
+        weakest = min(
+            question.follow_ups, key=lambda f: (strength.get(f.probes, 1.0), f.probes, f.question)
+        )
+        return weakest.question
+    if not missing:
+        return None
+    kp = next(k for k in question.key_points if k.id == missing[0].id)
+    area = area_of(kp, question)
+    if area:
+        return f"What would you add about {area}?"
+    return "Which part of the question have you not answered yet, and what is your answer to it?"
 
 
 def _quote(text: str) -> str:
@@ -90,7 +118,7 @@ def tip_for(signals: Signals, flags: list[Flag], missing: list[MissingPoint]) ->
     if signals.length == "short":
         return f"Go deeper: aim for {low}-{high} words, stating each point with a reason or an example."
     if signals.length == "long":
-        return f"Tighten it: about {high} words is enough; lead with the answer and cut asides."
+        return f"Tighten it: {low}-{high} words is enough; lead with the answer and cut asides."
     if signals.filler_rate >= 3:
         return "Cut fillers ('um', 'basically', 'you know'): pause silently instead."
     if signals.hedging_rate >= 3:
@@ -119,9 +147,16 @@ def compose(
     if covered:
         best = covered[0]
         ev = next((e for e in best.evidence if e.kind == "sentence"), best.evidence[0])
-        parts.append(f'Good: "{_quote(answer[ev.start : ev.end])}" covers {best.label.lower()}.')
+        start, end = ev.start, ev.end
+        if ev.kind == "phrase":  # quote the whole sentence the wording sits in
+            around = next((s for s in split_sentences(answer) if s.start <= start < s.end), None)
+            if around is not None:
+                start, end = around.start, max(end, around.end)
+        parts.append(f'Good: "{_quote(answer[start:end])}" covers {_lower_first(best.label)}.')
         if len(covered) > 1:
-            parts.append(f"You also covered {', '.join(r.label.lower() for r in covered[1:3])}.")
+            parts.append(
+                f"You also covered {', '.join(_lower_first(r.label) for r in covered[1:3])}."
+            )
     elif answer.strip():
         parts.append("The answer does not yet cover any of the points a strong answer makes.")
     gaps = missing[:2]

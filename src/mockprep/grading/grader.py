@@ -1,8 +1,10 @@
 """The grader: ``Grader(model).grade(question, answer) -> Grade``, and a batch variant.
 
 Deterministic and local: the same question, answer, model and grader version give the same grade.
-Steps: split and embed the answer's sentences, measure coverage of each key point (meaning and
-wording), map to 0-10 with the calibrated parameters, apply the gaming guards, write feedback.
+Steps: split and embed the answer's sentences (keeping the model's word-piece vectors from the same
+pass), measure coverage of each key point (meaning, rubric wording and word alignment) and the
+whole answer's alignment with the references, map to 0-10 with the calibrated parameters, apply
+the gaming guards, write feedback.
 """
 
 from __future__ import annotations
@@ -29,14 +31,29 @@ from mockprep.grading.models import (
     passes,
 )
 from mockprep.grading.signals import compute_signals
-from mockprep.nlp.embeddings import EmbeddingCache, EmbeddingModel, Vectors
+from mockprep.nlp.embeddings import (
+    EmbeddingCache,
+    EmbeddingModel,
+    TokenEmbeddingModel,
+    TokenVectors,
+    Vectors,
+    word_token_vectors,
+)
 from mockprep.nlp.text import Span, split_sentences
 
 GRADER_NAME = "mockprep-rubric"
-GRADER_VERSION = "1.0.0"
-"""Bump when anything that changes scores changes (parameters, features, guards)."""
+GRADER_VERSION = "2.0.0"
+"""Bump when anything that changes scores changes (parameters, features, guards).
+2.0.0: contextual word alignment, written rubric as a reference, evidence only from on-topic
+sentences, two-slope output map, feedback naming the missing areas."""
 EVIDENCE_AT = 0.45
 """A sentence is quoted as evidence when its cosine with the point reaches this."""
+
+
+MAX_PREPARED = 512
+"""Prepared questions kept per process (a few hundred KB each)."""
+_PREPARED: dict[tuple[str, str, str], PreparedQuestion] = {}
+_PREPARED_LOCK = threading.Lock()
 
 
 def overlap_f1(
@@ -74,18 +91,22 @@ class Grader:
         self.cache = EmbeddingCache(model, cache_dir)
         self.parameters = parameters
         self.info = GraderInfo(name=GRADER_NAME, version=GRADER_VERSION, embedding_model=model.name)
-        self._prepared: dict[tuple[str, str], PreparedQuestion] = {}
-        self._lock = threading.Lock()
 
     def prepare(self, question: Question) -> PreparedQuestion:
-        """The question's compiled, embedded rubric (computed once per rubric hash)."""
-        key = (question.uid, question.rubric_hash())
-        with self._lock:
-            found = self._prepared.get(key)
+        """The question's compiled, embedded rubric (computed once per model and rubric hash).
+
+        Preparations are shared by every grader in the process with the same model: they are a
+        pure function of the model and the question.
+        """
+        key = (f"{self.model.name}@{id(self.model)}", question.uid, question.rubric_hash())
+        with _PREPARED_LOCK:
+            found = _PREPARED.get(key)
         if found is None:
             found = prepare_question(question, self.cache)
-            with self._lock:
-                self._prepared[key] = found
+            with _PREPARED_LOCK:
+                if len(_PREPARED) >= MAX_PREPARED:
+                    _PREPARED.clear()
+                _PREPARED[key] = found
         return found
 
     def grade(self, question: Question, answer: str, *, show_model_answer: bool = False) -> Grade:
@@ -107,7 +128,7 @@ class Grader:
         chunk = 64
         for lo in range(0, len(items), chunk):
             flat = [s.text for group in sentences[lo : lo + chunk] for s in group]
-            vectors = self.model.embed(flat)
+            vectors, pieces = self._embed(flat)
             at = 0
             for i in range(lo, min(lo + chunk, len(items))):
                 n = len(sentences[i])
@@ -119,6 +140,7 @@ class Grader:
                         texts[i],
                         sentences[i],
                         vectors[at : at + n],
+                        pieces[at : at + n],
                         show_model_answer=show_model_answer,
                         on_features=_bind(on_features, i),
                     )
@@ -128,6 +150,13 @@ class Grader:
                 progress(min(lo + chunk, len(items)) - lo)
         return grades
 
+    def _embed(self, texts: list[str]) -> tuple[Vectors, list[TokenVectors]]:
+        """Sentence vectors and word-piece vectors of an answer's sentences (not cached)."""
+        if isinstance(self.model, TokenEmbeddingModel):
+            return self.model.embed_with_tokens(texts)
+        vectors = self.model.embed(texts)
+        return vectors, word_token_vectors(texts, self.cache.embed, self.model.dimension)
+
     def _grade_embedded(
         self,
         question: Question,
@@ -135,24 +164,20 @@ class Grader:
         text: str,
         sentences: list[Span],
         vectors: Vectors,
+        pieces: list[TokenVectors],
         *,
         show_model_answer: bool,
         on_features: Callable[[AnswerFeatures], None] | None = None,
     ) -> Grade:
         prepared = self.prepare(question)
-        features = measure(prepared, text, sentences, vectors)
+        features = measure(prepared, text, sentences, vectors, pieces)
         if on_features is not None:
             on_features(features)
         results = self._key_point_results(question, text, features)
         coverage = sum(r.weight * r.strength for r in results) / max(
             sum(r.weight for r in results), 1e-9
         )
-        overlap = self.overlap(prepared, features)
-        raw = (
-            self.parameters.score(coverage, features.reference_similarity, overlap)
-            if sentences
-            else 0.0
-        )
+        raw = self.parameters.score_of(self.answer_logit(features, coverage)) if sentences else 0.0
         guard = detect(
             text, features, prepared, truncated=len(answer) > MAX_ANSWER_CHARS, raw_score=raw
         )
@@ -174,12 +199,21 @@ class Grader:
             flags=guard.flags,
             confidence=self._confidence(results, score, guard.flags, signals.words),
             feedback=feedback.compose(text, results, missing, signals, guard.flags),
-            follow_up=feedback.follow_up_for(question, missing),
+            follow_up=feedback.follow_up_for(question, missing, results),
             model_answer=(question.model_answer or next(iter(question.answers), None))
             if show_model_answer
             else None,
             grader=self.info,
             rubric_hash=question.rubric_hash(),
+        )
+
+    def answer_logit(self, features: AnswerFeatures, coverage: float) -> float:
+        """The answer-level evidence before the output map (see ``calibration``)."""
+        return self.parameters.answer_logit(
+            coverage,
+            features.alignment_recall,
+            features.alignment_precision,
+            features.length_ratio,
         )
 
     def overlap(self, prepared: PreparedQuestion, features: AnswerFeatures) -> float:
@@ -196,7 +230,13 @@ class Grader:
         results: list[KeyPointResult] = []
         for k, kp in enumerate(question.key_points):
             lex = features.lexical[k]
-            strength = self.parameters.strength(features.semantic[k], lex.phrase, lex.recall)
+            strength = self.parameters.strength(
+                features.semantic[k],
+                lex.phrase,
+                lex.recall,
+                features.point_alignment[k],
+                derived=kp.derived,
+            )
             evidence: list[Evidence] = []
             first, last = features.best_sentence[k]
             if first >= 0 and features.semantic[k] >= EVIDENCE_AT:

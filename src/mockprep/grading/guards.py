@@ -11,7 +11,22 @@ from itertools import pairwise
 from mockprep.grading.coverage import AnswerFeatures, PreparedQuestion
 from mockprep.grading.lexical import match_key
 from mockprep.grading.models import BAND_FLOORS, Band, Flag
+from mockprep.grading.signals import on_topic as on_topic_sentences
 from mockprep.nlp.text import STOPWORDS, tokenize
+
+SALAD_MIN_TERMS = 25
+"""Word salad is judged on answers with at least this many content words: a short fluent answer
+that rewords the reference naturally shares few of its word pairs (measured on human-graded
+short answers), while shuffling a whole model answer is long by construction."""
+COPIED_QUESTION_SHARE = 0.5
+"""An answer made of question words counts as the question copied back only when it also carries
+at least this share of the question's words: answers to a long, scene-setting question reuse its
+terms without restating it."""
+
+ECHO_ADDS_TERMS = 2
+"""An answer that echoes the question is not flagged when it adds this many terms of the model
+answer or rubric: students restate the question before answering (on Mohler's human-graded answers
+the flag without this exemption hit 56 answers averaging 3.9/5)."""
 
 MAX_ANSWER_CHARS = 12_000
 """Longer answers are flagged and only this much is graded (about 2,000 words: no spoken answer)."""
@@ -110,7 +125,7 @@ def detect(
     )
     if n >= 4 and (listy or (stop_share < 0.12 and (mean_segment < 4.5 or known_share >= 0.6))):
         flags.append(Flag.KEYWORD_LIST)
-    if len(keys) >= 8 and Flag.KEYWORD_LIST not in flags:
+    if len(keys) >= SALAD_MIN_TERMS and Flag.KEYWORD_LIST not in flags:
         in_answers = sum(1 for k in keys if k in terms.answer_keys) / len(keys)
         pairs = list(pairwise(keys))
         in_order = sum(1 for p in pairs if p in terms.answer_bigrams) / len(pairs)
@@ -120,17 +135,26 @@ def detect(
     new_keys = {k for k in keys if k not in question_keys}
     from_question = sum(1 for k in keys if k in question_keys) / len(keys) if keys else 0.0
     adds_answer = new_keys & (terms.answer_keys | terms.rubric_keys)
-    copied = len(keys) >= 3 and from_question >= 0.75 and len(new_keys) < 3 and not adds_answer
+    question_share = len(set(keys) & question_keys) / max(len(question_keys), 1)
+    copied = (
+        len(keys) >= 3
+        and from_question >= 0.75
+        and len(new_keys) < 3
+        and not adds_answer
+        and question_share >= COPIED_QUESTION_SHARE
+    )
     qsim = features.question_similarity
     restated = max(features.sentence_question_similarity, default=0.0)
     echo = max(qsim, restated) >= 0.8 and max(qsim, restated) > features.reference_similarity + 0.05
     weak = raw_score < BAND_FLOORS[Band.ADEQUATE]
-    if copied or (echo and weak):
+    # an answer that restates the question but also brings two or more of the answer's or the
+    # rubric's own terms is answering it
+    if copied or (echo and weak and len(adds_answer) < ECHO_ADDS_TERMS):
         flags.append(Flag.QUESTION_COPIED)
     if n >= 8 and relevance < 0.35 and features.reference_similarity < 0.3 and weak:
         flags.append(Flag.OFF_TOPIC)
-    low = prepared.expected_words[0]
-    on_topic = [r >= 0.3 for r in features.sentence_relevance]
+    low = prepared.minimum_words
+    on_topic = on_topic_sentences(features.sentence_relevance)
     off_words = sum(
         len(s.text.split()) for s, ok in zip(features.sentences, on_topic, strict=True) if not ok
     )

@@ -39,6 +39,10 @@ class PointTerms:
     """Initials of long phrasings (``rag``); they match only a word written in capitals."""
     statements: tuple[frozenset[str], ...]
     """Term sets of the statement and of each long phrasing (question words removed)."""
+    sequences: tuple[tuple[str, ...], ...] = ()
+    """Phrasings with at most one content word (``first I``, ``as a result``, ``was on me``):
+    matched word for word, function words included, since the content word alone (``first``) is
+    common anywhere."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def compile_terms(question: Question) -> RubricTerms:
     rubric_keys: set[str] = set()
     for kp in question.key_points:
         phrases: set[tuple[str, ...]] = set()
+        sequences: set[tuple[str, ...]] = set()
         acronyms: set[str] = set()
         statements: list[frozenset[str]] = []
         for text in (kp.statement, *[p for p in kp.phrasings if is_long_phrasing(p)]):
@@ -84,15 +89,23 @@ def compile_terms(question: Question) -> RubricTerms:
             [] if kp.derived else [kp.label]
         ):
             phrase = _phrase(text)
-            if phrase and not (len(phrase) == 1 and phrase[0] in question_keys):
+            words = [t.text for t in tokenize(text)]
+            if len(phrase) <= 1 and len(words) >= 2:
+                sequences.add(tuple(t.norm for t in tokenize(text)))
+                rubric_keys |= set(phrase)
+            elif phrase and not (len(phrase) == 1 and phrase[0] in question_keys):
                 phrases.add(phrase)
                 rubric_keys |= set(phrase)
-            words = [t.text for t in tokenize(text)]
             initials = acronym(words).lower()
             if len(phrase) >= 3 and len(initials) >= 3:
                 acronyms.add(initials)
         points.append(
-            PointTerms(tuple(sorted(phrases)), tuple(sorted(acronyms)), tuple(statements))
+            PointTerms(
+                tuple(sorted(phrases)),
+                tuple(sorted(acronyms)),
+                tuple(statements),
+                tuple(sorted(sequences)),
+            )
         )
     answer_keys: set[str] = set()
     bigrams: set[tuple[str, str]] = set()
@@ -116,15 +129,21 @@ class AnswerTerms:
     tokens: list[Token]
     keys: list[str]
     positions: dict[str, list[int]] = field(default_factory=dict)
+    words: list[Token] = field(default_factory=list)
+    """Every word, function words included (for ``PointTerms.sequences``)."""
 
     @classmethod
-    def of(cls, text: str) -> AnswerTerms:
-        tokens = [t for t in tokenize(text) if not t.is_stopword and len(t.norm) > 1]
+    def of(cls, text: str, within: Sequence[tuple[int, int]] | None = None) -> AnswerTerms:
+        """The content words of ``text`` (only those inside the ``within`` spans, if given)."""
+        words = tokenize(text)
+        if within is not None:
+            words = [t for t in words if any(a <= t.start < b for a, b in within)]
+        tokens = [t for t in words if not t.is_stopword and len(t.norm) > 1]
         keys = [match_key(t.norm) for t in tokens]
         positions: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             positions.setdefault(key, []).append(i)
-        return cls(tokens, keys, positions)
+        return cls(tokens, keys, positions, words)
 
     @property
     def key_set(self) -> set[str]:
@@ -157,6 +176,17 @@ def _find_phrase(phrase: tuple[str, ...], answer: AnswerTerms) -> tuple[int, int
     return None
 
 
+def _find_sequence(sequence: tuple[str, ...], answer: AnswerTerms) -> tuple[int, int] | None:
+    """Offsets of the words of ``sequence`` appearing consecutively, function words included."""
+    words = answer.words
+    size = len(sequence)
+    first = sequence[0]
+    for i in range(len(words) - size + 1):
+        if words[i].norm == first and all(words[i + j].norm == sequence[j] for j in range(1, size)):
+            return words[i].start, words[i + size - 1].end
+    return None
+
+
 def match_point(point: PointTerms, answer: AnswerTerms) -> LexicalMatch:
     """Phrase and term evidence for one key point in one answer."""
     best_phrase = 0.0
@@ -167,6 +197,12 @@ def match_point(point: PointTerms, answer: AnswerTerms) -> LexicalMatch:
             best_phrase = 1.0
             if (token.start, token.end) not in spans:
                 spans.append((token.start, token.end))
+    for sequence in point.sequences:
+        span = _find_sequence(sequence, answer)
+        if span is not None:
+            best_phrase = 1.0
+            if span not in spans:
+                spans.append(span)
     for phrase in point.phrases:
         span = _find_phrase(phrase, answer)
         if span is not None:

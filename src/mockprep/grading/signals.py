@@ -64,6 +64,16 @@ EXAMPLES = (
 )
 RELEVANT_AT = 0.3
 """A sentence whose best cosine with the question, rubric or reference reaches this is on topic."""
+RELATIVE_RELEVANCE = 0.6
+"""A sentence below ``RELEVANT_AT`` still counts as on topic when it is at least this close to the
+answer's most relevant sentence: a personal story (a behavioural answer) is told in sentences that
+are all only loosely like the rubric, while padding sits far below the sentence it pads."""
+
+
+def on_topic(relevance: list[float]) -> list[bool]:
+    """Which sentences are on topic, from their relevance (see ``RELEVANT_AT``)."""
+    best = max(relevance, default=0.0)
+    return [r >= RELEVANT_AT or r >= RELATIVE_RELEVANCE * best for r in relevance]
 
 
 def _rate(text: str, phrases: tuple[str, ...], words: int) -> float:
@@ -107,7 +117,7 @@ def compute_signals(
 ) -> Signals:
     """All signals for one answer."""
     words = len(tokenize(text))
-    on_topic = sum(1 for r in relevance if r >= RELEVANT_AT)
+    topical = sum(on_topic(relevance))
     length = "short" if words < expected[0] else "long" if words > expected[1] else "ok"
     return Signals(
         words=words,
@@ -117,5 +127,5 @@ def compute_signals(
         structure=structure(text, sentences),
         filler_rate=_rate(text, FILLERS, words),
         hedging_rate=_rate(text, HEDGES, words),
-        relevance=round(on_topic / len(relevance), 3) if relevance else 0.0,
+        relevance=round(topical / len(relevance), 3) if relevance else 0.0,
     )

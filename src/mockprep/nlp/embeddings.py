@@ -12,6 +12,10 @@ Built-in specs (``settings.embedding_model``):
 Every model runs on onnxruntime's CPU provider with the ``tokenizers`` library: mean pooling over
 the attention mask, then L2 normalisation. Texts longer than ``max_tokens`` are cut into windows
 that are pooled together, so no token is ignored.
+
+Models that can (``TokenEmbeddingModel``, every built-in one) also hand back the contextual vector
+of each word piece from the same forward pass, at no extra cost: the grader aligns words with them.
+For any other model, ``EmbeddingCache.embed_tokens`` falls back to embedding each word on its own.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -50,6 +55,29 @@ class EmbeddingModel(Protocol):
     max_tokens: int
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """Contextual vectors of one text's pieces (word pieces, or whole words in the fallback).
+
+    ``offsets[i]`` is the ``(start, end)`` of piece ``i`` in the text; ``vectors[i]`` its vector
+    (not normalised: pool the pieces of a word, then normalise).
+    """
+
+    offsets: npt.NDArray[np.int32]
+    vectors: Vectors
+
+    @classmethod
+    def empty(cls, dimension: int) -> TokenVectors:
+        return cls(np.zeros((0, 2), np.int32), np.zeros((0, dimension), np.float32))
+
+
+@runtime_checkable
+class TokenEmbeddingModel(EmbeddingModel, Protocol):
+    """A model that also returns its contextual word-piece vectors from the same forward pass."""
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[Vectors, list[TokenVectors]]: ...
 
 
 def sha256_file(path: Path) -> str:
@@ -124,16 +152,21 @@ class OnnxEmbeddingModel:
     def _sep(self) -> int:
         return int(self._tokenizer.token_to_id("[SEP]") or 102)
 
-    def _windows(self, ids: list[int]) -> list[list[int]]:
-        """Cut a tokenised text (with its [CLS] and [SEP]) into windows of at most max_tokens."""
+    def _windows(self, ids: list[int]) -> list[tuple[int, list[int]]]:
+        """Cut a tokenised text (with its [CLS] and [SEP]) into windows of at most max_tokens.
+
+        Each window comes with the index of its first body token in ``ids``.
+        """
         if len(ids) <= self.max_tokens:
-            return [ids]
+            return [(1, ids)]
         body = ids[1:-1]
         step = self.max_tokens - 2
-        return [[self._cls, *body[i : i + step], self._sep] for i in range(0, len(body), step)]
+        return [
+            (1 + i, [self._cls, *body[i : i + step], self._sep]) for i in range(0, len(body), step)
+        ]
 
-    def _encode_ids(self, batch: list[list[int]]) -> Vectors:
-        """Summed last hidden states over real tokens, one row per window (not yet normalised)."""
+    def _run(self, batch: list[list[int]]) -> tuple[Vectors, npt.NDArray[np.int64]]:
+        """Last hidden states (batch, longest, dimension) and the attention mask of a padded batch."""
         longest = max(len(ids) for ids in batch)
         input_ids = np.zeros((len(batch), longest), dtype=np.int64)
         mask = np.zeros_like(input_ids)
@@ -145,31 +178,66 @@ class OnnxEmbeddingModel:
             feeds["token_type_ids"] = np.zeros_like(input_ids)
         with self._lock:
             hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+        return hidden, mask
+
+    def _encode_ids(self, batch: list[list[int]]) -> Vectors:
+        """Summed last hidden states over real tokens, one row per window (not yet normalised)."""
+        hidden, mask = self._run(batch)
         summed: Vectors = (hidden * mask[..., None].astype(np.float32)).sum(axis=1)
         return summed
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors for ``texts``, in order; batched by length to waste little padding."""
+        return self._embed(texts, with_tokens=False)[0]
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[Vectors, list[TokenVectors]]:
+        """``embed(texts)`` plus each text's word-piece vectors and offsets (special tokens left out)."""
+        return self._embed(texts, with_tokens=True)
+
+    def _embed(
+        self, texts: Sequence[str], *, with_tokens: bool
+    ) -> tuple[Vectors, list[TokenVectors]]:
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32), []
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
-        windows: list[tuple[int, list[int]]] = []
+        windows: list[tuple[int, list[int], list[tuple[int, int]]]] = []
         for index, enc in enumerate(encodings):
-            windows.extend((index, w) for w in self._windows(list(enc.ids)))
+            ids, offsets = list(enc.ids), list(enc.offsets)
+            for start, window in self._windows(ids):
+                windows.append((index, window, offsets[start : start + len(window) - 2]))
         order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
         sums = np.zeros((len(texts), self.dimension), dtype=np.float32)
         counts = np.zeros(len(texts), dtype=np.float32)
+        pieces: list[list[tuple[list[tuple[int, int]], Vectors]]] = [[] for _ in texts]
         for lo in range(0, len(order), self.batch_size):
             chunk = order[lo : lo + self.batch_size]
-            pooled = self._encode_ids([windows[i][1] for i in chunk])
+            hidden, mask = self._run([windows[i][1] for i in chunk])
+            pooled = (hidden * mask[..., None].astype(np.float32)).sum(axis=1)
             for row, i in enumerate(chunk):
-                text_index, ids = windows[i]
+                text_index, ids, offsets = windows[i]
                 sums[text_index] += pooled[row]
                 counts[text_index] += len(ids)
+                if with_tokens:
+                    pieces[text_index].append((offsets, hidden[row, 1 : len(ids) - 1]))
         means = sums / np.clip(counts, 1.0, None)[:, None]
         norms = np.linalg.norm(means, axis=1, keepdims=True)
         out: Vectors = (means / np.clip(norms, 1e-12, None)).astype(np.float32)
-        return out
+        if not with_tokens:
+            return out, []
+        tokens: list[TokenVectors] = []
+        for text, parts in zip(texts, pieces, strict=True):
+            parts.sort(key=lambda part: part[0][0] if part[0] else (0, 0))
+            offsets = [o for part, _ in parts for o in part]
+            if not text.strip() or not offsets:
+                tokens.append(TokenVectors.empty(self.dimension))
+                continue
+            tokens.append(
+                TokenVectors(
+                    np.asarray(offsets, dtype=np.int32).reshape(-1, 2),
+                    np.vstack([v for _, v in parts]).astype(np.float32),
+                )
+            )
+        return out, tokens
 
 
 def _bundled_minilm() -> OnnxEmbeddingModel:
@@ -300,11 +368,38 @@ class CacheStats:
     misses: int = 0
 
 
+TOKEN_CACHE_ITEMS = 2_000
+"""Texts whose word-piece vectors the cache keeps (about 30 KB each for a sentence)."""
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-+/][A-Za-z0-9]+)*")
+
+
+def word_token_vectors(
+    texts: Sequence[str], embed: Callable[[list[str]], Vectors], dimension: int
+) -> list[TokenVectors]:
+    """Fallback piece vectors for a model without its own: each word embedded alone (lower-cased)."""
+    found = [[(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(t)] for t in texts]
+    words = sorted({w for spans in found for _, _, w in spans})
+    table = dict(zip(words, embed(words), strict=True)) if words else {}
+    out: list[TokenVectors] = []
+    for spans in found:
+        if not spans:
+            out.append(TokenVectors.empty(dimension))
+            continue
+        out.append(
+            TokenVectors(
+                np.asarray([(a, b) for a, b, _ in spans], dtype=np.int32),
+                np.stack([table[w] for _, _, w in spans]).astype(np.float32),
+            )
+        )
+    return out
+
+
 class EmbeddingCache:
     """Vectors keyed by (model name, sha256 of text): in memory, optionally also in files on disk.
 
     The disk cache is one ``.npy`` file per text under ``folder/<model name>/``; files are written
-    atomically, so several processes can share a folder.
+    atomically, so several processes can share a folder. Word-piece vectors (``embed_tokens``) are
+    kept in memory only, for at most ``TOKEN_CACHE_ITEMS`` texts (they are much bigger).
     """
 
     def __init__(
@@ -315,6 +410,7 @@ class EmbeddingCache:
         self.max_items = max_items
         self.stats = CacheStats()
         self._memory: dict[str, Vectors] = {}
+        self._tokens: dict[str, TokenVectors] = {}
         self._lock = threading.Lock()
 
     def _path(self, key: str) -> Path | None:
@@ -376,3 +472,29 @@ class EmbeddingCache:
         if not keys:
             return np.zeros((0, self.model.dimension), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32)
+
+    def embed_tokens(self, texts: Sequence[str]) -> list[TokenVectors]:
+        """Word-piece vectors for ``texts`` (each distinct text computed once, kept in memory).
+
+        A ``TokenEmbeddingModel`` gives them from the forward pass that also fills the sentence
+        cache; any other model gets ``word_token_vectors`` (every word embedded through this cache).
+        """
+        keys = [text_key(t) for t in texts]
+        with self._lock:
+            found = {k: self._tokens[k] for k in keys if k in self._tokens}
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        if todo:
+            if isinstance(self.model, TokenEmbeddingModel):
+                vectors, tokens = self.model.embed_with_tokens(list(todo.values()))
+                for key, vector in zip(todo, vectors, strict=True):
+                    self._write_disk(key, vector)
+                with self._lock:
+                    self._memory.update(zip(todo, vectors, strict=True))
+            else:
+                tokens = word_token_vectors(list(todo.values()), self.embed, self.model.dimension)
+            found.update(zip(todo, tokens, strict=True))
+            with self._lock:
+                if len(self._tokens) + len(todo) > TOKEN_CACHE_ITEMS:
+                    self._tokens.clear()
+                self._tokens.update((k, found[k]) for k in todo)
+        return [found[k] for k in keys]

@@ -5,90 +5,48 @@ answer stays text; the pages fit a phone's screen."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
+from browsing import (
+    BROWSER_MARKS,
+    app_config,
+    desktop_page,
+    launched_chromium,
+    serve_in_thread,
+    snap,
+)
 
 from mockprep.config import Settings
 from mockprep.web.app import create_app
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
-    ),
-]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = BROWSER_MARKS
 HOSTILE = "<script>alert(1)</script><b>x</b>"
 ANSWER = (
     f"{HOSTILE} RAG retrieves relevant documents from an index first, then the model generates "
     "an answer grounded in those passages, so it can cite sources and use fresh knowledge."
 )
-SCREENSHOTS = os.environ.get("MOCKPREP_SCREENSHOTS")
-"""Set to a folder to keep a screenshot of each page (desktop and phone) for a person to look at."""
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser-home")
     settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, warm_up=False), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web app did not start within 60 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
-
-
-def snap(page: object, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    with desktop_page(browser) as tab:
+        yield tab
 
 
 def test_practise_see_feedback_answer_the_follow_up_and_find_it_later(

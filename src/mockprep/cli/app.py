@@ -34,6 +34,10 @@ COMMAND_MODULES = (
     "mockprep.cli.progress_cmd",
     "mockprep.cli.data_cmd",
     "mockprep.cli.web_cmd",
+    "mockprep.cli.speech_cmd",
+    "mockprep.cli.star_cmd",
+    "mockprep.cli.ats_cmd",
+    "mockprep.cli.negotiate_cmd",
 )
 
 app = typer.Typer(

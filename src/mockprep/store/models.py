@@ -220,3 +220,19 @@ class RateLimitCounter(Base):
     window_start: Mapped[datetime] = mapped_column()
     window_end: Mapped[datetime] = mapped_column(index=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- STAR stories (issue 9) -------------------------------------------------------------
+# (section end)
+
+
+# --- ATS resume checks (issue 8) --------------------------------------------------------
+# (section end)
+
+
+# --- Voice: jobs and recordings (issue 7) -----------------------------------------------
+# (section end)
+
+
+# --- Negotiation offers (issue 10) ------------------------------------------------------
+# (section end)

@@ -9,20 +9,38 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mockprep.web.api import (
+    ats,
     attempts,
     banks,
     data,
     grade,
     meta,
+    offers,
     progress,
     questions,
     reviews,
     sessions,
+    speech,
+    stories,
 )
 from mockprep.web.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-for module in (questions, sessions, attempts, reviews, progress, banks, data, grade, meta):
+for module in (
+    questions,
+    sessions,
+    attempts,
+    reviews,
+    progress,
+    banks,
+    data,
+    grade,
+    speech,
+    stories,
+    ats,
+    offers,
+    meta,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

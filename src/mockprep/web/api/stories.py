@@ -1,0 +1,7 @@
+"""API /stories: being built (scaffold)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/stories")

@@ -1,0 +1,7 @@
+"""Page /ats: being built (scaffold)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/ats")

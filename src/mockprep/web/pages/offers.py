@@ -1,0 +1,7 @@
+"""Page /offers: being built (scaffold)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/offers")

@@ -108,6 +108,8 @@ def test_bank_import_shows_every_problem_with_its_line_then_imports(
     assert again.json()["created"] is False
     assert api.get("/api/v1/questions/mine/first-question").json()["bank"] == "mine"
     assert [b["name"] for b in api.get("/api/v1/banks").json()] == ["mine"]
+    # the stored version names the file the user uploaded, not the temporary copy
+    assert api.get("/api/v1/banks").json()[0]["source"] == "upload:mine.yaml"
 
     for name, content in (
         ("notes.txt", b"hello"),

@@ -24,11 +24,18 @@ def load_catalog(banks: BankRepository, user_id: int) -> Catalog:
 
 
 def import_bank(
-    banks: BankRepository, user_id: int, path: Path, *, name: str | None = None
+    banks: BankRepository,
+    user_id: int,
+    path: Path,
+    *,
+    name: str | None = None,
+    source: str | None = None,
 ) -> tuple[BankRecord, bool]:
     """Validate ``path`` and store it as the newest version of its bank (all or nothing).
 
-    Returns the stored record and whether a new version was created.
+    ``source`` is what the stored version says it came from (default: ``path``; an upload
+    passes the file name the user chose, not the temporary file holding it). Returns the
+    stored record and whether a new version was created.
     """
     bank = read_bank(path, bank=name)
     if bank.bank == "core":
@@ -38,5 +45,5 @@ def import_bank(
         )
     content = bank.model_dump(mode="json")
     return banks.add(
-        user_id, bank.bank, content, source=str(path), question_count=len(bank.questions)
+        user_id, bank.bank, content, source=source or str(path), question_count=len(bank.questions)
     )

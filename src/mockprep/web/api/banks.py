@@ -29,6 +29,7 @@ class BankOut(BaseModel):
     name: str
     version: str
     question_count: int
+    source: str = Field(description="Where this version came from: a path, or upload:<file name>.")
 
 
 @router.get("", summary="Your imported banks (newest version of each)")
@@ -36,7 +37,8 @@ def list_banks(db: DbDep, user: CurrentUserDep) -> list[BankOut]:
     with db.read() as s:
         records = BankRepository(s).latest(user.id)
     return [
-        BankOut(name=r.name, version=r.version, question_count=r.question_count) for r in records
+        BankOut(name=r.name, version=r.version, question_count=r.question_count, source=r.source)
+        for r in records
     ]
 
 
@@ -56,7 +58,9 @@ def import_bank_file(
 ) -> BankImported:
     data = read_upload(file, limit=MAX_IMPORT_BYTES, what="bank file")
     with bank_file(file.filename, data) as path, db.write() as s:
-        record, created = import_bank(BankRepository(s), user.id, path, name=name or None)
+        record, created = import_bank(
+            BankRepository(s), user.id, path, name=name or None, source=f"upload:{path.name}"
+        )
     message = (
         f"Imported {record.question_count} questions as bank {record.name} version "
         f"{record.version}."

@@ -116,7 +116,11 @@ def import_upload(
         data = read_upload(file, limit=MAX_IMPORT_BYTES, what="bank file")
         with bank_file(file.filename, data) as path, db.write() as s:
             record, created = import_bank(
-                BankRepository(s), user.id, path, name=name.strip() or None
+                BankRepository(s),
+                user.id,
+                path,
+                name=name.strip() or None,
+                source=f"upload:{path.name}",
             )
     except (BankError, InputError) as exc:
         return _import_page(request, db, user.id, error=exc, status_code=exc.http_status)

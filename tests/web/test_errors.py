@@ -163,3 +163,32 @@ def test_security_headers(client: TestClient) -> None:
     assert "default-src 'self'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
+
+
+def test_405_names_the_methods_of_the_most_specific_path() -> None:
+    """``/x/profile`` and ``/x/{id}`` both match ``/x/profile``; the literal path's methods answer."""
+    from fastapi import FastAPI
+
+    from mockprep.web import errors
+
+    app = FastAPI()
+    errors.install(app)
+
+    @app.get("/api/v1/x/profile")
+    def read_profile() -> dict[str, str]:
+        return {}
+
+    @app.put("/api/v1/x/profile")
+    def write_profile() -> dict[str, str]:
+        return {}
+
+    @app.delete("/api/v1/x/{item}")
+    def delete_item(item: str) -> dict[str, str]:
+        return {}
+
+    with TestClient(app) as client:
+        literal = client.post("/api/v1/x/profile")
+        templated = client.post("/api/v1/x/42")
+    assert literal.status_code == 405 and literal.headers["allow"] == "GET, PUT"
+    assert templated.status_code == 405 and templated.headers["allow"] == "DELETE"
+    assert "method" in str(error_of(literal)["message"])

@@ -124,13 +124,20 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method the API documents for this path (Starlette's 405 names only one route's)."""
-    methods: set[str] = set()
+    """The methods the API documents for this address (Starlette's 405 names only one route's).
+
+    When both a literal path (``/offers/profile``) and a templated one (``/offers/{id}``) match,
+    the most specific paths (fewest parameters) answer, as the router and the OpenAPI entry do.
+    """
+    matching: list[tuple[int, set[str]]] = []
     for template, item in request.app.openapi().get("paths", {}).items():
         pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
         if re.fullmatch(pattern, request.url.path):
-            methods |= {m.upper() for m in item if m in _METHODS}
-    return sorted(methods)
+            matching.append((template.count("{"), {m.upper() for m in item if m in _METHODS}))
+    if not matching:
+        return []
+    fewest = min(params for params, _ in matching)
+    return sorted({m for params, methods in matching if params == fewest for m in methods})
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:

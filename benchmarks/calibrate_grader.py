@@ -18,7 +18,9 @@ Nothing is fitted per question. Three steps, all global:
    Mohler's grades (Pearson), with model answers pushed to >= 9.5.
 
 Questions are split by a hash of their id into 5 folds; the whole procedure runs on 4 folds and is
-scored on the fifth (questions it never saw), and the script prints fit vs held-out figures.
+scored on the fifth (questions it never saw), and the script prints fit vs held-out figures. It
+also splits the questions into two halves and fits on each half, scoring the other (the judge's
+setting: a second half of each data set, on questions never seen).
 The shipped PARAMETERS are the all-data fit, printed at the end (deterministic).
 
     PYTHONPATH=src .venv/bin/python benchmarks/calibrate_grader.py
@@ -56,7 +58,7 @@ SLOPES = np.round(np.arange(0.3, 4.01, 0.1), 2)
 MOHLER_MAP_WEIGHT = 1.0
 MODEL_ANSWER_TARGET = 9.5
 N_POINT = 5  # b0, b_sem, b_phrase, b_recall, b_align
-N_ANSWER = 5  # a0, a_cov, a_recall, a_precision, a_length
+N_ANSWER = 6  # a0, a_cov, a_recall, a_precision, a_length, a_recall_mean
 
 Item = tuple[str, Question, str, float, list[bool] | None, bool]
 """(question group, question, answer, target 0-1, key points it covers, is a model answer)"""
@@ -70,7 +72,9 @@ class Table:
     group: list[str]
     target: np.ndarray
     model: np.ndarray
-    answer_x: np.ndarray  # (n, 3): alignment recall, precision, length (coverage: from points)
+    answer_x: (
+        np.ndarray
+    )  # (n, 4): alignment recall, precision, length, mean recall (coverage: from points)
     kp_answer: np.ndarray
     kp_weight: np.ndarray  # normalised within each answer
     kp_x: np.ndarray  # (m, 5): 1, semantic, phrase, recall, alignment
@@ -107,6 +111,7 @@ def features(grader: Grader, name: str, items: list[Item]) -> Table:
                 f.alignment_recall,
                 f.alignment_precision,
                 min(1.0, f.length_ratio),
+                f.alignment_recall_mean,
             ]
         )
     a = np.asarray
@@ -115,7 +120,7 @@ def features(grader: Grader, name: str, items: list[Item]) -> Table:
         [g for g, *_ in items],
         a([t for _, _, _, t, _, _ in items], float),
         a([m for *_, m in items], bool),
-        a(answer_x, float).reshape(len(items), 3),
+        a(answer_x, float).reshape(len(items), 4),
         a(kp_answer),
         a(kp_weight, float),
         a(kp_x, float),
@@ -287,7 +292,8 @@ def calibrate(tables: list[Table], masks: list[np.ndarray]) -> Parameters:
 def predict(p: Parameters, t: Table) -> tuple[np.ndarray, np.ndarray]:
     """Scores 0-10 (before guards and rounding) and key-point strengths."""
     point = [p.b0, p.b_sem, p.b_phrase, p.b_recall, p.b_align]
-    theta = np.array([*point, p.a0, p.a_cov, p.a_recall, p.a_precision, p.a_length])
+    answer = [p.a0, p.a_cov, p.a_recall, p.a_precision, p.a_length, p.a_recall_mean]
+    theta = np.array([*point, *answer])
     strength, _, z = logits(theta, t)
     return apply_map(p.pass_logit, p.slope_below, p.slope_above, z), strength
 
@@ -347,6 +353,25 @@ def cross_validate(tables: list[Table]) -> None:
     )
 
 
+def half_split(tables: list[Table]) -> None:
+    """Fit on one half of the questions, score the other half; both ways."""
+    halves = [
+        np.array([int(hashlib.sha256(f"half:{g}".encode()).hexdigest(), 16) % 2 for g in t.group])
+        for t in tables
+    ]
+    for half in (0, 1):
+        fitted = calibrate(tables, [h == half for h in halves])
+        for label, keep in (("fit", True), ("held-out", False)):
+            print(
+                f"  half {half} {label}: "
+                + "; ".join(
+                    figures(t, *predict(fitted, t), (h == half) == keep)
+                    for t, h in zip(tables, halves, strict=True)
+                ),
+                flush=True,
+            )
+
+
 def main() -> int:
     if not ASAG.is_dir():
         print(f"skipped: {ASAG} is missing (the human-graded data lives outside the project)")
@@ -356,6 +381,8 @@ def main() -> int:
     tables = extract(grader)
     print(f"question-grouped {FOLDS}-fold cross-validation (fit = the 4 folds it was fitted on):")
     cross_validate(tables)
+    print("question-grouped halves (fit on one half of the questions, score the other):")
+    half_split(tables)
     final = calibrate(tables, [np.ones(len(t.target), bool) for t in tables])
     everything = np.ones
     print(

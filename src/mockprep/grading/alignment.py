@@ -21,11 +21,17 @@ import numpy as np
 import numpy.typing as npt
 
 from mockprep.grading.lexical import match_key
+from mockprep.grading.polarity import opposite_keys
 from mockprep.nlp.embeddings import TokenVectors, Vectors
+from mockprep.nlp.negation import negated_words
 from mockprep.nlp.text import Span, tokenize
 
 ALIGN_FLOOR = 0.2
 """Cosine of two word vectors below which they do not align at all."""
+CONTRADICTED_MATCH = 0.5
+"""Share of a word match that counts when the two words contradict (``contradicting``): a negated
+restatement of a reference says something else; a paraphrase that negates differently ("not
+fixed in size" for "variable length") keeps part of its credit."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,10 @@ class AlignedWords:
     """True for words whose match key appears in the question."""
     starts: npt.NDArray[np.int64] | None = None
     """Offset of each word in its text."""
+    negated: npt.NDArray[np.bool_] | None = None
+    """True for words in a negated clause (see ``polarity``)."""
+    opposites: tuple[frozenset[str], ...] = ()
+    """Per word: the match keys of its opposites."""
 
     @property
     def size(self) -> int:
@@ -46,7 +56,11 @@ class AlignedWords:
     @classmethod
     def empty(cls, dimension: int) -> AlignedWords:
         return cls(
-            (), np.zeros((0, dimension), np.float32), np.zeros(0, bool), np.zeros(0, np.int64)
+            (),
+            np.zeros((0, dimension), np.float32),
+            np.zeros(0, bool),
+            np.zeros(0, np.int64),
+            np.zeros(0, bool),
         )
 
     def inside(self, spans: Sequence[tuple[int, int]]) -> npt.NDArray[np.bool_]:
@@ -88,7 +102,10 @@ def content_words(
     keys: list[str] = []
     vectors: list[Vectors] = []
     offsets: list[int] = []
-    for token in tokenize(text):
+    negated: list[bool] = []
+    opposites: list[frozenset[str]] = []
+    tokens = tokenize(text)
+    for token, in_negation in zip(tokens, negated_words(text, tokens), strict=True):
         if token.is_stopword or len(token.norm) <= 1:
             continue
         lo = int(np.searchsorted(start, token.start, side="left"))
@@ -103,6 +120,8 @@ def content_words(
         keys.append(match_key(token.norm))
         vectors.append((vector / norm).astype(np.float32))
         offsets.append(token.start)
+        negated.append(in_negation)
+        opposites.append(opposite_keys(token.text))
     if not keys:
         return AlignedWords.empty(dimension)
     return AlignedWords(
@@ -110,7 +129,29 @@ def content_words(
         np.stack(vectors),
         np.asarray([k in question_keys for k in keys], dtype=bool),
         np.asarray(offsets, dtype=np.int64),
+        np.asarray(negated, dtype=bool),
+        tuple(opposites),
     )
+
+
+def contradicting(reference: AlignedWords, answer: AlignedWords) -> npt.NDArray[np.bool_]:
+    """(reference words, answer words): pairs that must not align (see ``polarity``).
+
+    A pair contradicts when one word sits in a negated clause and the other does not, or when the
+    words are opposites.
+    """
+    out: npt.NDArray[np.bool_] = np.zeros((reference.size, answer.size), bool)
+    if reference.negated is not None and answer.negated is not None:
+        out |= reference.negated[:, None] != answer.negated[None, :]
+    if reference.opposites:
+        where: dict[str, list[int]] = {}
+        for j, key in enumerate(answer.keys):
+            where.setdefault(key, []).append(j)
+        for i, opposite in enumerate(reference.opposites):
+            for key in opposite:
+                for j in where.get(key, ()):
+                    out[i, j] = True
+    return out
 
 
 def align(
@@ -127,6 +168,7 @@ def align(
         return 0.0, 0.0
     sims = reference.vectors @ answer.vectors.T
     sims = np.clip((sims - ALIGN_FLOOR) / (1.0 - ALIGN_FLOOR), 0.0, 1.0)
+    sims[contradicting(reference, answer)] *= CONTRADICTED_MATCH
     ref_w = np.where(reference.from_question, question_weight, 1.0)
     ans_w = np.where(answer.from_question, question_weight, 1.0)
     if ref_w.sum() == 0:

@@ -5,8 +5,8 @@ for a written (not derived) rubric point a second route, ``semantic = sigmoid(SE
 (cosine - SEMANTIC_COVERS_AT))``, lets a sentence that says the statement in other words cover it;
 ``strength = 1 - (1 - lexical) * (1 - semantic)``.
 Per answer: ``z = a0 + a_cov*coverage + a_recall*alignment_recall + a_precision*alignment_precision
-+ a_length*min(1, length_ratio)`` where ``coverage`` is the weight-averaged strength of the key
-points (the whole-answer embedding cosine with the reference is left out: on questions held out of
++ a_length*min(1, length_ratio) + a_recall_mean*alignment_recall_mean`` where ``coverage`` is the
+weight-averaged strength of the key points (the whole-answer embedding cosine with the reference is left out: on questions held out of
 the fit it adds nothing once word alignment is known); then ``score = 10 * sigmoid(slope * (z - pass_logit))``, with one slope
 below the pass mark and another above it. ``pass_logit`` (score 5.0, the pass mark) is the
 threshold that best separates right from wrong answers in the labelled data; the two slopes shape
@@ -36,6 +36,8 @@ class Parameters:
     a_recall: float
     a_precision: float
     a_length: float
+    a_recall_mean: float
+    """Weight of the alignment recall averaged over all references (see ``AnswerFeatures``)."""
     pass_logit: float
     """The answer logit that maps to the pass mark, 5.0."""
     slope_below: float
@@ -65,6 +67,7 @@ class Parameters:
         alignment_recall: float,
         alignment_precision: float,
         length_ratio: float,
+        alignment_recall_mean: float,
     ) -> float:
         """The answer's evidence on one scale (0 is a coin flip between right and wrong)."""
         return (
@@ -73,6 +76,7 @@ class Parameters:
             + self.a_recall * alignment_recall
             + self.a_precision * alignment_precision
             + self.a_length * min(1.0, length_ratio)
+            + self.a_recall_mean * alignment_recall_mean
         )
 
     def score_of(self, z: float) -> float:
@@ -110,17 +114,18 @@ COVERED_AT = 0.5
 
 # Fitted by benchmarks/calibrate_grader.py (see its output); do not edit by hand.
 PARAMETERS = Parameters(
-    b0=-5.108,
-    b_sem=0.093,
-    b_phrase=6.948,
-    b_recall=0.706,
-    b_align=1.101,
-    a0=-2.399,
-    a_cov=2.982,
-    a_recall=1.702,
-    a_precision=1.185,
-    a_length=0.807,
-    pass_logit=-0.35,
+    b0=-4.924,
+    b_sem=0.169,
+    b_phrase=6.715,
+    b_recall=0.66,
+    b_align=1.459,
+    a0=-2.346,
+    a_cov=2.822,
+    a_recall=0.913,
+    a_precision=0.734,
+    a_length=0.561,
+    a_recall_mean=2.31,
+    pass_logit=-0.4,
     slope_below=1.9,
-    slope_above=0.7,
+    slope_above=0.6,
 )

@@ -186,6 +186,10 @@ class AnswerFeatures:
     alignment_recall: float
     """Share of the closest reference's content words the answer's evidence sentences align to
     (question words left out)."""
+    alignment_recall_mean: float
+    """The same share averaged over every reference: the references of one question are other
+    wordings of the same answer, so a right answer agrees with all of them, while a partial one
+    often matches only the shortest (``there is a gap``) fully."""
     alignment_precision: float
     """Share of the answer's content words that align to a reference."""
     length_ratio: float
@@ -208,7 +212,7 @@ def measure(
         lexical = [match_point(p, terms) for p in prepared.terms.points]
         return AnswerFeatures(
             sentences, zeros, [(-1, -1)] * n_points, lexical, 0.0, 0.0, [], [], terms, 0,
-            list(zeros), 0.0, 0.0, 0.0,
+            list(zeros), 0.0, 0.0, 0.0, 0.0,
         )  # fmt: skip
     # neighbouring pairs, pooled from the sentence vectors (mean pooling is near-additive)
     pair_rows = [pooled(vectors[i : i + 2], words[i : i + 2]) for i in range(len(sentences) - 1)]
@@ -269,6 +273,7 @@ def measure(
         words=sum(word_count(s.text) for s in sentences),
         point_alignment=point_alignment,
         alignment_recall=max((r for r, _ in pairs), default=0.0),
+        alignment_recall_mean=float(np.mean([r for r, _ in pairs])) if pairs else 0.0,
         alignment_precision=max((p for _, p in pairs), default=0.0),
         length_ratio=int(topical.sum()) / prepared.reference_length,
     )

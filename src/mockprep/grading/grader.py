@@ -42,10 +42,13 @@ from mockprep.nlp.embeddings import (
 from mockprep.nlp.text import Span, split_sentences
 
 GRADER_NAME = "mockprep-rubric"
-GRADER_VERSION = "2.0.0"
+GRADER_VERSION = "2.1.0"
 """Bump when anything that changes scores changes (parameters, features, guards).
 2.0.0: contextual word alignment, written rubric as a reference, evidence only from on-topic
-sentences, two-slope output map, feedback naming the missing areas."""
+sentences, two-slope output map, feedback naming the missing areas.
+2.1.0: contradictions (a word match across a negated and an affirmed clause, or between opposites,
+counts half; a rubric phrasing matches only a clause of its own polarity), alignment recall
+averaged over all references as a second answer feature, recalibrated."""
 EVIDENCE_AT = 0.45
 """A sentence is quoted as evidence when its cosine with the point reaches this."""
 
@@ -214,6 +217,7 @@ class Grader:
             features.alignment_recall,
             features.alignment_precision,
             features.length_ratio,
+            features.alignment_recall_mean,
         )
 
     def overlap(self, prepared: PreparedQuestion, features: AnswerFeatures) -> float:

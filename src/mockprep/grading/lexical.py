@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from mockprep.bank.schema import Question
+from mockprep.nlp.negation import is_negation_cue, negated_words
 from mockprep.nlp.text import Token, acronym, content_terms, tokenize
 
 KEY_LENGTH = 7
@@ -43,6 +44,12 @@ class PointTerms:
     """Phrasings with at most one content word (``first I``, ``as a result``, ``was on me``):
     matched word for word, function words included, since the content word alone (``first``) is
     common anywhere."""
+    negated: frozenset[tuple[str, ...]] = frozenset()
+    """Phrases written in a negated clause (``not connected``, ``no gap``): they match only a
+    negated clause of the answer, and the other phrases and sequences only a clause that is not."""
+    cued: frozenset[tuple[str, ...]] = frozenset()
+    """Sequences that hold a negation cue themselves (``now I never``): matched word for word,
+    cue included, whatever the polarity of the answer's clause."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ def compile_terms(question: Question) -> RubricTerms:
     for kp in question.key_points:
         phrases: set[tuple[str, ...]] = set()
         sequences: set[tuple[str, ...]] = set()
+        negated: set[tuple[str, ...]] = set()
+        cued: set[tuple[str, ...]] = set()
         acronyms: set[str] = set()
         statements: list[frozenset[str]] = []
         for text in (kp.statement, *[p for p in kp.phrasings if is_long_phrasing(p)]):
@@ -89,13 +98,20 @@ def compile_terms(question: Question) -> RubricTerms:
             [] if kp.derived else [kp.label]
         ):
             phrase = _phrase(text)
-            words = [t.text for t in tokenize(text)]
+            tokens = tokenize(text)
+            words = [t.text for t in tokens]
+            in_negation = any(negated_words(text, tokens))
             if len(phrase) <= 1 and len(words) >= 2:
-                sequences.add(tuple(t.norm for t in tokenize(text)))
+                sequence = tuple(t.norm for t in tokens)
+                sequences.add(sequence)
                 rubric_keys |= set(phrase)
+                if any(is_negation_cue(t) for t in tokens):
+                    cued.add(sequence)
             elif phrase and not (len(phrase) == 1 and phrase[0] in question_keys):
                 phrases.add(phrase)
                 rubric_keys |= set(phrase)
+                if in_negation:
+                    negated.add(phrase)
             initials = acronym(words).lower()
             if len(phrase) >= 3 and len(initials) >= 3:
                 acronyms.add(initials)
@@ -105,6 +121,8 @@ def compile_terms(question: Question) -> RubricTerms:
                 tuple(sorted(acronyms)),
                 tuple(statements),
                 tuple(sorted(sequences)),
+                frozenset(negated),
+                frozenset(cued),
             )
         )
     answer_keys: set[str] = set()
@@ -131,19 +149,30 @@ class AnswerTerms:
     positions: dict[str, list[int]] = field(default_factory=dict)
     words: list[Token] = field(default_factory=list)
     """Every word, function words included (for ``PointTerms.sequences``)."""
+    negated: list[bool] = field(default_factory=list)
+    """Per word of ``words``: does it sit in a negated clause (``polarity.negated_words``)?"""
+    token_negated: list[bool] = field(default_factory=list)
+    """The same per content word of ``tokens``."""
 
     @classmethod
     def of(cls, text: str, within: Sequence[tuple[int, int]] | None = None) -> AnswerTerms:
         """The content words of ``text`` (only those inside the ``within`` spans, if given)."""
-        words = tokenize(text)
-        if within is not None:
-            words = [t for t in words if any(a <= t.start < b for a, b in within)]
-        tokens = [t for t in words if not t.is_stopword and len(t.norm) > 1]
+        every = tokenize(text)
+        polarity = negated_words(text, every)
+        kept = [
+            (t, n)
+            for t, n in zip(every, polarity, strict=True)
+            if within is None or any(a <= t.start < b for a, b in within)
+        ]
+        words = [t for t, _ in kept]
+        negated = [n for _, n in kept]
+        content = [(t, n) for t, n in kept if not t.is_stopword and len(t.norm) > 1]
+        tokens = [t for t, _ in content]
         keys = [match_key(t.norm) for t in tokens]
         positions: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             positions.setdefault(key, []).append(i)
-        return cls(tokens, keys, positions, words)
+        return cls(tokens, keys, positions, words, negated, [n for _, n in content])
 
     @property
     def key_set(self) -> set[str]:
@@ -162,9 +191,14 @@ class LexicalMatch:
     """Character offsets of the phrasings found."""
 
 
-def _find_phrase(phrase: tuple[str, ...], answer: AnswerTerms) -> tuple[int, int] | None:
-    """Offsets of the phrase's words in order, allowing one extra word between them."""
+def _find_phrase(
+    phrase: tuple[str, ...], answer: AnswerTerms, negated: bool = False
+) -> tuple[int, int] | None:
+    """Offsets of the phrase's words in order, allowing one extra word between them, in a clause
+    of the same polarity as the phrasing (``negated``)."""
     for first in answer.positions.get(phrase[0], []):
+        if answer.token_negated and answer.token_negated[first] != negated:
+            continue
         at = first
         for key in phrase[1:]:
             nxt = next((p for p in answer.positions.get(key, []) if at < p <= at + 2), None)
@@ -176,13 +210,18 @@ def _find_phrase(phrase: tuple[str, ...], answer: AnswerTerms) -> tuple[int, int
     return None
 
 
-def _find_sequence(sequence: tuple[str, ...], answer: AnswerTerms) -> tuple[int, int] | None:
-    """Offsets of the words of ``sequence`` appearing consecutively, function words included."""
+def _find_sequence(
+    sequence: tuple[str, ...], answer: AnswerTerms, negated: bool | None = False
+) -> tuple[int, int] | None:
+    """Offsets of the words of ``sequence`` appearing consecutively, function words included, in
+    a clause of polarity ``negated`` (any clause when it is None)."""
     words = answer.words
     size = len(sequence)
     first = sequence[0]
     for i in range(len(words) - size + 1):
         if words[i].norm == first and all(words[i + j].norm == sequence[j] for j in range(1, size)):
+            if negated is not None and answer.negated and answer.negated[i + size - 1] != negated:
+                continue
             return words[i].start, words[i + size - 1].end
     return None
 
@@ -198,13 +237,13 @@ def match_point(point: PointTerms, answer: AnswerTerms) -> LexicalMatch:
             if (token.start, token.end) not in spans:
                 spans.append((token.start, token.end))
     for sequence in point.sequences:
-        span = _find_sequence(sequence, answer)
+        span = _find_sequence(sequence, answer, None if sequence in point.cued else False)
         if span is not None:
             best_phrase = 1.0
             if span not in spans:
                 spans.append(span)
     for phrase in point.phrases:
-        span = _find_phrase(phrase, answer)
+        span = _find_phrase(phrase, answer, phrase in point.negated)
         if span is not None:
             best_phrase = 1.0
             if span not in spans:

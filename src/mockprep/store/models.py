@@ -235,4 +235,33 @@ class RateLimitCounter(Base):
 
 
 # --- Negotiation offers (issue 10) ------------------------------------------------------
+
+
+class NegotiationOffer(Base):
+    """A job offer a user entered; ``data`` is the validated ``negotiation.offer.Offer`` (JSON,
+    money as exact strings or integers). Company, role and currency are copied out for lists."""
+
+    __tablename__ = "negotiation_offers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    company: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120))
+    currency: Mapped[str] = mapped_column(String(3))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class NegotiationProfile(Base):
+    """A user's negotiation numbers (``negotiation.offer.Profile`` as JSON): one per user."""
+
+    __tablename__ = "negotiation_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 # (section end)

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mockprep.star.review import StarReview
+
 
 class Band(StrEnum):
     """The verdict, from best to worst."""
@@ -149,3 +151,6 @@ class Grade(_Frozen):
     model_answer: str | None = None
     grader: GraderInfo
     rubric_hash: str
+    star: StarReview | None = Field(
+        default=None, description="behavioural questions: the STAR review (mockprep.star.coach)"
+    )

@@ -252,6 +252,28 @@ class StarStory(Base):
 
 
 # --- ATS resume checks (issue 8) --------------------------------------------------------
+
+
+class ResumeCheck(Base):
+    """One ATS check of a resume: what was extracted and the report, not the file itself."""
+
+    __tablename__ = "resume_checks"
+    __table_args__ = (Index("ix_resume_checks_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(10))  # pdf | docx | text | markdown
+    score: Mapped[int] = mapped_column(Integer)
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    job_text: Mapped[str] = mapped_column(Text, default="")
+    extracted_text: Mapped[str] = mapped_column(Text, default="")
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """The ``AtsReport`` as JSON (its ``version`` says how to read it)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # (section end)
 
 

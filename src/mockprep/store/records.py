@@ -80,6 +80,10 @@ class AttemptRecord:
     grader_name: str | None
     grader_version: str | None
     graded_at: datetime | None
+    word_timings: list[Any] | None = None
+    """Spoken answers: ``[word, start, end, probability]`` per word."""
+    audio_info: dict[str, Any] | None = None
+    """Spoken answers: format, duration, model and transcript confidence."""
 
     @property
     def is_graded(self) -> bool:
@@ -107,6 +111,8 @@ class AttemptRecord:
             grader_name=row.grader_name,
             grader_version=row.grader_version,
             graded_at=row.graded_at,
+            word_timings=list(row.word_timings) if row.word_timings is not None else None,
+            audio_info=dict(row.audio_info) if row.audio_info is not None else None,
         )
 
 

@@ -74,7 +74,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             worker.start()
         else:
             app.state.warm.set()
+        from mockprep.jobs.handlers import make_worker  # voice answers: slow work off requests
+
+        app.state.job_worker = make_worker(settings, db, grader)
+        app.state.job_worker.start()
         yield
+        app.state.job_worker.stop()
         stop.set()
         if worker.is_alive():
             worker.join(timeout=30)

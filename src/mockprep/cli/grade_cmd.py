@@ -15,6 +15,7 @@ from rich.text import Text
 
 from mockprep.bank.loader import load_bundled
 from mockprep.bank.schema import Question
+from mockprep.cli.star_cmd import render_star, review_with_bank
 from mockprep.config import load_settings
 from mockprep.errors import InputError, QuestionNotFoundError
 from mockprep.grading.evaluation import Columns, evaluate, parse_scale, read_items
@@ -103,6 +104,7 @@ def render(console: Console, grade: Grade, answer: str) -> None:
     if grade.flags:
         console.print("Flags: " + ", ".join(f.value for f in grade.flags), style="yellow")
     console.print(grade.feedback)
+    render_star(console, grade)
     if grade.follow_up:
         console.print(Text.assemble(("Follow-up: ", "bold"), grade.follow_up))
     if grade.model_answer:
@@ -140,6 +142,9 @@ def _batch(path: Path, out: Path | None, show_model_answer: bool) -> None:
             show_model_answer=show_model_answer,
             progress=lambda n: progress.advance(task, n),
         )
+    grades = review_with_bank(
+        [(q, a, g) for (_, q, a), g in zip(items, grades, strict=True)], grader.cache
+    )
     rows = [
         json.dumps(grade_json(g, number), ensure_ascii=False)
         for (number, _, _), g in zip(items, grades, strict=True)
@@ -177,6 +182,10 @@ def grade(
     out: Annotated[
         Path | None, typer.Option("--out", help="With --batch: write JSONL grades here.")
     ] = None,
+    audio: Annotated[
+        Path | None,
+        typer.Option("--audio", help="Grade a spoken answer: WAV, WebM, OGG, MP3 or M4A."),
+    ] = None,
 ) -> None:
     """Grade an answer against a bundled question's rubric."""
     if batch is not None:
@@ -184,9 +193,16 @@ def grade(
         return
     if question is None:
         raise InputError("no question given", fix="Pass --question ID (or --batch FILE.jsonl).")
+    if audio is not None:  # voice answers (issue 7): content grade of the transcript + delivery
+        from mockprep.cli.speech_cmd import grade_recording
+
+        grade_recording(find_question(question, load_bundled()), audio, as_json, show_model_answer)
+        return
     text = _read_answer(answer, answer_file, dash)
     q = find_question(question, load_bundled())
-    result = make_grader().grade(q, text, show_model_answer=show_model_answer)
+    grader = make_grader()
+    result = grader.grade(q, text, show_model_answer=show_model_answer)
+    [result] = review_with_bank([(q, text, result)], grader.cache)  # behavioural: STAR review
     if as_json:
         print(json.dumps(grade_json(result), ensure_ascii=False, indent=2))
     else:

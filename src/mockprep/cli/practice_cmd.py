@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 from mockprep.bank.schema import Kind, Question, Role
 from mockprep.cli.context import Context, open_context
+from mockprep.cli.speech_cmd import VoiceAnswerer
+from mockprep.cli.star_cmd import render_star
 from mockprep.errors import InputError
 from mockprep.grading import Grade
 from mockprep.practice.runner import Filters, PracticeRunner, SessionSummary, follow_up_question
@@ -131,6 +133,7 @@ def render_grade(grade: Grade, answer: str, *, title: str = "Grade") -> None:
     if grade.flags:
         console.print(f"  [red]Flags:[/] {', '.join(f.value for f in grade.flags)}")
     console.print(f"\n{escape(grade.feedback)}\n")
+    render_star(console, grade)
 
 
 def show_model_answer(question: Question) -> None:
@@ -145,6 +148,7 @@ def ask(
     question: Question,
     number: int,
     total: int,
+    voice: VoiceAnswerer | None = None,
 ) -> None:
     """One question with its follow-up; raises Quit to stop."""
     while True:
@@ -157,18 +161,24 @@ def ask(
             console.print(f"[dim]You have {limit // 60}:{limit % 60:02d}.[/]")
         console.print(f"[dim]{SUBMIT_HINT}[/]")
         started = datetime.now(UTC)
-        answer = reader.read(deadline=deadline).strip()
-        if answer == "/quit":
-            raise Quit
-        if answer == "/skip" or not answer:
-            runner.skip(session, question)
-            console.print("[dim]Skipped.[/]")
-            return
-        attempt = runner.save_answer(session, question, answer, started_at=started)
-        if deadline and time.monotonic() > deadline:
-            console.print("[yellow]Time was up before you submitted; graded all the same.[/]")
-        grade = runner.grade(attempt, question)
-        render_grade(grade, answer)
+        spoken = voice.answer(runner, session, question, started, reader.choice) if voice else None
+        if spoken is not None:  # answered out loud (issue 7): graded transcript + delivery
+            attempt, grade, answer = spoken
+            render_grade(grade, answer)
+            voice.show_delivery()  # type: ignore[union-attr]
+        else:
+            answer = reader.read(deadline=deadline).strip()
+            if answer == "/quit":
+                raise Quit
+            if answer == "/skip" or not answer:
+                runner.skip(session, question)
+                console.print("[dim]Skipped.[/]")
+                return
+            attempt = runner.save_answer(session, question, answer, started_at=started)
+            if deadline and time.monotonic() > deadline:
+                console.print("[yellow]Time was up before you submitted; graded all the same.[/]")
+            grade = runner.grade(attempt, question)
+            render_grade(grade, answer)
         focused = follow_up_question(question, grade)
         if focused is not None:
             console.print(f"[bold]Follow-up:[/] {escape(focused.question)}")
@@ -229,8 +239,11 @@ def render_summary(summary: SessionSummary) -> None:
         console.print("Review next: " + ", ".join(q.id for q in review))
 
 
-def run_session(ctx: Context, runner: PracticeRunner, session: SessionRecord) -> None:
+def run_session(
+    ctx: Context, runner: PracticeRunner, session: SessionRecord, *, voice: bool = False
+) -> None:
     reader = AnswerReader(str(ctx.settings.home / "answer-history"))
+    answerer = VoiceAnswerer.find(ctx.settings) if voice else None
     graded = runner.grade_pending(session)
     if graded:
         console.print(f"[dim]Graded {graded} answer(s) saved before the interruption.[/]")
@@ -239,7 +252,7 @@ def run_session(ctx: Context, runner: PracticeRunner, session: SessionRecord) ->
     try:
         for question in questions:
             number = total - len(runner.remaining(session)) + 1
-            ask(runner, reader, session, question, number, total)
+            ask(runner, reader, session, question, number, total, answerer)
     except (Quit, EOFError, KeyboardInterrupt):
         console.print(
             "\nStopped. Your answers are saved; continue with [bold]mockprep practice --resume[/]."
@@ -277,6 +290,10 @@ def practice(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue your unfinished session.")
     ] = False,
+    voice: Annotated[
+        bool,
+        typer.Option("--voice", help="Answer out loud: record from the microphone (if present)."),
+    ] = False,
 ) -> None:
     """A mock interview: questions, your typed answers, a grade with evidence, a follow-up."""
     with open_context() as ctx:
@@ -299,7 +316,7 @@ def practice(
             session = runner.start(
                 filters, count=count, time_limit_seconds=time_limit, question_ids=question or ()
             )
-        run_session(ctx, runner, session)
+        run_session(ctx, runner, session, voice=voice)
 
 
 def review(

@@ -19,6 +19,7 @@ from mockprep.errors import InputError, QuestionNotFoundError
 from mockprep.grading import Grade, Grader
 from mockprep.practice.scheduling import apply_review
 from mockprep.practice.selection import choose_questions, due_for_review
+from mockprep.star.coach import review_for_user
 from mockprep.store.database import Database
 from mockprep.store.records import AttemptRecord, SessionRecord
 from mockprep.store.repositories import AttemptRepository, ReviewRepository, SessionRepository
@@ -258,6 +259,9 @@ class PracticeRunner:
     def grade(self, attempt: AttemptRecord, question: Question) -> Grade:
         """Grade a saved attempt, store the grade and (for top-level answers) reschedule the question."""
         grade = self.grader.grade(question, attempt.answer_text)
+        grade = review_for_user(  # behavioural questions: STAR review and story reminder
+            self.db, self.user_id, grade, question, attempt.answer_text, self.grader.cache
+        )
         with self.db.write() as s:
             AttemptRepository(s).record_grade(
                 self.user_id,

@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from mockprep.grading import Grade
+from mockprep.star.coach import review_for_user
 from mockprep.web.api.schemas import AnswerText, QuestionRef
-from mockprep.web.deps import CatalogDep, GradeLimitDep, GraderDep
+from mockprep.web.deps import CatalogDep, CurrentUserDep, DbDep, GradeLimitDep, GraderDep
 
 router = APIRouter(tags=["grading"])
 
@@ -22,8 +23,16 @@ class GradeIn(BaseModel):
 
 @router.post("/grade", summary="Grade one answer (nothing is saved)")
 def grade_answer(
-    body: GradeIn, catalog: CatalogDep, grader: GraderDep, _limit: GradeLimitDep
+    body: GradeIn,
+    catalog: CatalogDep,
+    grader: GraderDep,
+    db: DbDep,
+    user: CurrentUserDep,
+    _limit: GradeLimitDep,
 ) -> Grade:
-    """Score 0-10, band, each key point with its evidence, missing points, flags, feedback."""
+    """Score 0-10, band, each key point with its evidence, missing points, flags, feedback.
+
+    Behavioural questions also get ``star``: the STAR review, with a reminder of your story."""
     question = catalog.get(body.question_id)
-    return grader.grade(question, body.answer, show_model_answer=body.show_model_answer)
+    grade = grader.grade(question, body.answer, show_model_answer=body.show_model_answer)
+    return review_for_user(db, user.id, grade, question, body.answer, grader.cache)

@@ -15,6 +15,7 @@ from mockprep.store.records import SessionRecord
 from mockprep.web import flow
 from mockprep.web.api.schemas import MAX_ANSWER_CHARS, MAX_ID
 from mockprep.web.deps import GradeLimitDep, RunnerDep
+from mockprep.web.pages import voice
 from mockprep.web.templating import templates
 
 router = APIRouter(prefix="/practice")
@@ -259,3 +260,6 @@ def practice_follow_up(
         runner, session, parent, _plain(answer), started_at=flow.parse_started(session, started_at)
     )
     return see_other(f"/practice/{session.id}/attempts/{parent.id}#follow-up-grade")
+
+
+router.include_router(voice.router, prefix="")  # spoken answers (issue 7): upload and progress

@@ -12,6 +12,7 @@ from mockprep.cli import app as cli_app
 from mockprep.cli import data_cmd
 from mockprep.config import load_settings
 from mockprep.practice.scheduling import apply_review
+from mockprep.practice.transfer import SECTIONS
 from mockprep.store.database import Database, open_database
 from mockprep.store.repositories import (
     AttemptRepository,
@@ -25,7 +26,7 @@ if "export" not in {c.name for c in cli_app.app.registered_commands}:
     data_cmd.register(cli_app.app)  # until the lead adds the module to COMMAND_MODULES
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
-EMPTY = {"sessions": 0, "attempts": 0, "review_states": 0, "review_logs": 0, "banks": 0}
+EMPTY = dict.fromkeys(SECTIONS, 0)
 
 
 class Cli:

@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from mockprep.bank.library import load_catalog
 from mockprep.bank.schema import BankFile
 from mockprep.config import Settings
 from mockprep.errors import InputError
+from mockprep.negotiation.offer import parse_offer
+from mockprep.negotiation.offer_file import offer_data
 from mockprep.practice.scheduling import apply_review
 from mockprep.practice.transfer import (
     FORMAT_NAME,
@@ -25,7 +28,10 @@ from mockprep.practice.transfer import (
     parse_export,
     write_export,
 )
+from mockprep.resume.check import check_resume
+from mockprep.star.story import StoryDraft
 from mockprep.store.database import Database, open_database
+from mockprep.store.offers_repository import OfferRepository
 from mockprep.store.repositories import (
     AttemptRepository,
     BankRepository,
@@ -34,10 +40,52 @@ from mockprep.store.repositories import (
     SessionRepository,
     UserRepository,
 )
+from mockprep.store.resume_repository import ResumeCheckRepository
+from mockprep.store.speech_repository import SpeechRepository
+from mockprep.store.stories_repository import StoryRepository
 
 T0 = datetime(2026, 2, 2, 9, 30, 15, 123456, tzinfo=UTC)
 EXPORTED_AT = datetime(2026, 3, 1, tzinfo=UTC)
-EMPTY = {"sessions": 0, "attempts": 0, "review_states": 0, "review_logs": 0, "banks": 0}
+EMPTY = {
+    "sessions": 0,
+    "attempts": 0,
+    "review_states": 0,
+    "review_logs": 0,
+    "banks": 0,
+    "stories": 0,
+    "offers": 0,
+    "negotiation_profiles": 0,
+    "resume_checks": 0,
+}
+SEEDED = {
+    "sessions": 2,
+    "attempts": 4,
+    "review_states": 2,
+    "review_logs": 3,
+    "banks": 2,
+    "stories": 2,
+    "offers": 1,
+    "negotiation_profiles": 1,
+    "resume_checks": 1,
+}
+RESUME = b"""Ada Lovelace
+ada@example.com | +44 20 7946 0000 | London
+
+Experience
+Machine Learning Engineer, Analytical Engines Ltd, 2021 - 2025
+- Built a retrieval-augmented generation service over 2 million documents with Qdrant.
+- Cut answer latency by 40% by caching prompts.
+
+Skills
+Python, PyTorch, RAG, LLM evaluation
+"""
+OFFER = {
+    "company": "Acme",
+    "role": "ML Engineer",
+    "currency": "USD",
+    "base_salary": "180000",
+    "start_date": "2027-01-15",
+}
 
 
 def bank_content(answer: str) -> dict[str, Any]:
@@ -165,7 +213,7 @@ def seed(db: Database) -> int:
         )
         sessions.finish(user.id, first.id)
         second = sessions.start(user.id, ["team/kv-cache"], mode="review")
-        attempts.add(
+        spoken = attempts.add(
             user.id,
             "team/kv-cache",
             "Naïve — “quoted” 日本語 answer, not graded yet.",
@@ -174,6 +222,12 @@ def seed(db: Database) -> int:
             delivery={"wpm": 141.5, "fillers": [1, 2]},
             started_at=T0 + timedelta(days=1),
             submitted_at=T0 + timedelta(days=1, seconds=30),
+        )
+        SpeechRepository(s).save_speech(
+            user.id,
+            spoken.id,
+            word_timings=[["Retrieval", 0.0, 0.42, 0.97]],
+            audio_info={"format": "webm", "seconds": 41.2},
         )
         a4 = attempts.add(
             user.id,
@@ -222,10 +276,36 @@ def seed(db: Database) -> int:
             source="/home/me/team.yaml",
             question_count=1,
         )
+        seed_workbench(s, user.id, other.id)
         attempts.add(other.id, "core/rag-basics", "Ada's answer.")
         sessions.start(other.id, ["core/rag-basics"])
         banks.add(other.id, "ada-bank", bank_content("x y z"), source="a", question_count=1)
         return user.id
+
+
+def seed_workbench(s: Session, user_id: int, other_id: int) -> None:
+    """Stories, an offer, a negotiation profile and a resume check (and one of the other's)."""
+    stories = StoryRepository(s)
+    for title in ("Shipped the eval harness", "Disagreed on the rollout"):
+        stories.add(
+            user_id,
+            StoryDraft(
+                title=title,
+                situation="Our launch was two weeks out and the model regressed.",
+                task="I owned the release decision.",
+                action="I built a held-out test set and ran it on every candidate.",
+                result="We shipped on time with 12% fewer wrong answers.",
+                competencies=["technical-judgement"],
+                tags=["2025"],
+            ),
+        )
+    stories.add(other_id, StoryDraft(title="Ada's secret story", situation="Ada's words."))
+    offers = OfferRepository(s)
+    offers.add(user_id, offer_data(parse_offer(OFFER)))
+    offers.save_profile(user_id, {"currency": "USD", "target_total": "200000"})
+    offers.add(other_id, offer_data(parse_offer({**OFFER, "company": "AdaCorp"})))
+    report = check_resume(RESUME, "ada.txt", "We need an LLM engineer who knows RAG.")
+    ResumeCheckRepository(s).add(user_id, report, job_text="We need an LLM engineer who knows RAG.")
 
 
 @pytest.fixture
@@ -255,16 +335,10 @@ def test_export_holds_only_this_users_data_in_the_documented_shape(source_db: Da
     user_id = seed(source_db)
     data = json.loads(export_text(source_db, user_id))
     assert (
-        (data["format"], data["version"]) == (FORMAT_NAME, FORMAT_VERSION) == ("mockprep-export", 1)
+        (data["format"], data["version"]) == (FORMAT_NAME, FORMAT_VERSION) == ("mockprep-export", 2)
     )
     assert data["exported_at"] == "2026-03-01T00:00:00+00:00"
-    assert {k: len(data[k]) for k in EMPTY} == {
-        "sessions": 2,
-        "attempts": 4,
-        "review_states": 2,
-        "review_logs": 3,
-        "banks": 2,
-    }
+    assert {k: len(data[k]) for k in EMPTY} == SEEDED
     attempts = data["attempts"]
     assert [a["id"] for a in attempts] == [1, 2, 3, 4]
     assert attempts[1]["parent_attempt_id"] == 1 and attempts[1]["session_id"] == 1
@@ -274,7 +348,16 @@ def test_export_holds_only_this_users_data_in_the_documented_shape(source_db: Da
     assert list(attempts[0]["grade"]) == sorted(attempts[0]["grade"])  # stored JSON is canonical
     assert [log["attempt_id"] for log in data["review_logs"]] == [1, 4, None]
     assert [(b["name"], b["version"]) for b in data["banks"]] == [("team", "1"), ("team", "2")]
-    assert "Ada" not in json.dumps(data) and "ada-bank" not in json.dumps(data)
+    assert [s["title"] for s in data["stories"]] == [
+        "Shipped the eval harness",
+        "Disagreed on the rollout",
+    ]
+    assert data["offers"][0]["data"]["company"] == "Acme"
+    assert data["negotiation_profiles"] == [{"data": {"currency": "USD", "target_total": "200000"}}]
+    assert data["resume_checks"][0]["report"]["file"]["name"] == "ada.txt"
+    assert "resume" not in data["resume_checks"][0]  # the file itself is never kept
+    text = json.dumps(data)
+    assert "Ada's" not in text and "ada-bank" not in text and "AdaCorp" not in text
 
 
 def test_export_import_export_is_byte_identical_across_backends(
@@ -284,13 +367,7 @@ def test_export_import_export_is_byte_identical_across_backends(
     target_user = local_user_id(db)
     with db.write() as s:
         summary = import_data(DataRepository(s), target_user, parse_export(first))
-    assert summary.counts == {
-        "sessions": 2,
-        "attempts": 4,
-        "review_states": 2,
-        "review_logs": 3,
-        "banks": 2,
-    }
+    assert summary.counts == SEEDED
     assert export_text(db, target_user) == first
     with db.read() as s:
         restored = DataRepository(s).attempts(target_user)
@@ -303,6 +380,41 @@ def test_export_import_export_is_byte_identical_across_backends(
     assert restored[2].delivery == {"fillers": [1, 2], "wpm": 141.5}
     assert catalog.get("team/kv-cache").answers == ["It keeps attention keys and values."]
     assert states["core/rag-basics"].reps == 1 and states["core/rag-basics"].card["stability"]
+    assert restored[2].word_timings == [["Retrieval", 0.0, 0.42, 0.97]]
+    assert restored[2].audio_info == {"format": "webm", "seconds": 41.2}
+    with db.read() as s:
+        stories = StoryRepository(s).list(target_user)
+        checks = ResumeCheckRepository(s).all(target_user)
+        offers = OfferRepository(s).all(target_user)
+    assert [story.title for story in stories] == [
+        "Shipped the eval harness",
+        "Disagreed on the rollout",
+    ]
+    assert checks[0].score == json.loads(first)["resume_checks"][0]["report"]["score"]
+    assert offers[0].company == "Acme"
+
+
+def test_a_version_1_file_still_imports(db: Database) -> None:
+    """Files written before stories, offers and resume checks existed read as having none."""
+    old = valid_text()
+    user_id = local_user_id(db)
+    with db.write() as s:
+        summary = import_data(DataRepository(s), user_id, parse_export(json.dumps(old)))
+    assert summary.counts == EMPTY
+
+
+def test_bad_stories_offers_and_checks_are_named_and_nothing_is_imported(
+    source_db: Database, db: Database
+) -> None:
+    data = json.loads(export_text(source_db, seed(source_db)))
+    data["stories"][1]["title"] = ""
+    data["offers"][0]["data"]["base_salary"] = "-5"
+    data["resume_checks"][0]["report"] = {"score": "high"}
+    with pytest.raises(InputError) as info:
+        parse_export(json.dumps(data))
+    message = str(info.value)
+    assert "stories[1]" in message and "offers[0]" in message and "resume_checks[0]" in message
+    assert counts(db, local_user_id(db)) == EMPTY
 
 
 def test_import_into_a_home_with_data_is_refused_and_changes_nothing(db: Database) -> None:
@@ -346,7 +458,7 @@ def valid_text() -> dict[str, Any]:
         ("not json at all", r"is not JSON \(line 1, column 1"),
         ("[1, 2]", "is not a mockprep export"),
         ('{"format": "anki-deck", "version": 1}', "its format is 'anki-deck'"),
-        ('{"format": "mockprep-export", "version": 2}', "newer mockprep .*version 2.*Upgrade"),
+        ('{"format": "mockprep-export", "version": 3}', "newer mockprep .*version 3.*Upgrade"),
         ('{"format": "mockprep-export", "version": "1"}', "'1' is not a format version"),
         ('{"format": "mockprep-export", "version": 1}', "sessions: Field required"),
     ],
@@ -422,7 +534,8 @@ def test_write_export_reports_an_unwritable_path_and_leaves_no_file(
             DataRepository(s), user_id, tmp_path / "out.json", exported_at=EXPORTED_AT
         )
     assert summary.describe() == (
-        "2 sessions, 4 attempts, 2 review states, 3 review log entries, 2 bank versions"
+        "2 sessions, 4 attempts, 2 review states, 3 review log entries, 2 bank versions, "
+        "2 stories, 1 offer, 1 negotiation profile, 1 resume check"
     )
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".json")) == ["out.json"]
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == export_text(source_db, user_id)

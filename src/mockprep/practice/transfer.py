@@ -1,20 +1,24 @@
 """Your data in and out: ``mockprep export`` writes it all to one JSON file, ``import`` restores it.
 
-The export format, version 1
+The export format, version 2
 ============================
 
 One UTF-8 JSON object, indented by two spaces, ending in a newline::
 
     {
       "format": "mockprep-export",        # always this string: what the file is
-      "version": 1,                       # the format version (an integer, see below)
+      "version": 2,                       # the format version (an integer, see below)
       "exported_at": "2026-11-29T10:00:00+00:00",
       "mockprep_version": "0.1.0",        # the mockprep that wrote it (informative)
       "sessions": [...],
       "attempts": [...],
       "review_states": [...],
       "review_logs": [...],
-      "banks": [...]
+      "banks": [...],
+      "stories": [...],
+      "offers": [...],
+      "negotiation_profiles": [...],
+      "resume_checks": [...]
     }
 
 Every timestamp is ISO 8601 with a UTC offset. Ids (``id``, ``session_id``,
@@ -31,7 +35,8 @@ JSON values stored as they are (``filters``, ``delivery``, ``grade``, ``card``, 
     ``id``, ``session_id`` (or null), ``parent_attempt_id`` (the answer whose follow-up this
     answers, or null), ``question_id`` (``bank/id``), ``bank_version``, ``rubric_hash``,
     ``prompt``, ``answer_text``, ``transcript`` (or null), ``delivery`` (object or null),
-    ``started_at``, ``submitted_at``, ``duration_seconds`` (or null), ``score`` (0-10 or null),
+    ``word_timings`` (``[word, start, end, probability]`` lists, or null), ``audio_info``
+    (object or null; spoken answers keep no audio here), ``started_at``, ``submitted_at``, ``duration_seconds`` (or null), ``score`` (0-10 or null),
     ``grader_name``, ``grader_version``, ``graded_at`` (null until graded), ``grade`` (the
     grader's ``Grade`` as JSON, or null).
 ``review_states`` (one spaced-repetition card per question, by question id)
@@ -42,9 +47,20 @@ JSON values stored as they are (``filters``, ``delivery``, ``grade``, ``card``, 
 ``banks`` (every version of every imported bank, oldest first)
     ``name``, ``version``, ``source``, ``imported_at``, ``question_count``, ``content`` (the
     validated bank file in the bank schema).
+``stories`` (the STAR story bank, oldest first)
+    ``title``, ``situation``, ``task``, ``action``, ``result``, ``competencies``, ``skills``,
+    ``keywords``, ``tags``, ``questions`` (lists of strings), ``created_at``, ``updated_at``.
+``offers`` (job offers for the negotiation planner, oldest first)
+    ``data`` (the offer as ``mockprep negotiate export`` writes one), ``created_at``,
+    ``updated_at``.
+``negotiation_profiles`` (none or one)
+    ``data`` (target, walk-away, market data with their sources, leverage).
+``resume_checks`` (past ATS checks, oldest first; the resume file itself is never kept)
+    ``report`` (the check's report, extracted text included), ``job_text``, ``created_at``.
 
 Versions
-    A reader accepts files of its own version and older. A change that an older reader would
+    A reader accepts files of its own version and older: a version-1 file (from before
+    stories, offers, resume checks and spoken answers) reads as having none of them. A change that an older reader would
     misread bumps the version; such a file is refused with "upgrade mockprep" rather than read
     wrongly. Unknown fields are refused too (they mean another format or a newer version).
 
@@ -79,11 +95,27 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from mockprep import __version__
 from mockprep.bank.schema import BankFile
 from mockprep.errors import InputError
+from mockprep.negotiation.offer import parse_offer, parse_profile
+from mockprep.resume.report import AtsReport
+from mockprep.star.story import StoryDraft
+from mockprep.store.offers_repository import OfferRepository
 from mockprep.store.repositories import DataRepository
+from mockprep.store.resume_repository import ResumeCheckRepository
+from mockprep.store.stories_repository import StoryRepository
 
 FORMAT_NAME = "mockprep-export"
-FORMAT_VERSION = 1
-SECTIONS = ("sessions", "attempts", "review_states", "review_logs", "banks")
+FORMAT_VERSION = 2
+SECTIONS = (
+    "sessions",
+    "attempts",
+    "review_states",
+    "review_logs",
+    "banks",
+    "stories",
+    "offers",
+    "negotiation_profiles",
+    "resume_checks",
+)
 MAX_PROBLEMS_SHOWN = 8
 _NOTHING = "Nothing was imported."
 
@@ -119,6 +151,8 @@ class AttemptItem(_Row):
     answer_text: str
     transcript: str | None
     delivery: JsonObject | None
+    word_timings: list[Any] | None = None  # version 2
+    audio_info: JsonObject | None = None  # version 2
     started_at: AwareDatetime
     submitted_at: AwareDatetime
     duration_seconds: float | None
@@ -156,6 +190,40 @@ class BankItem(_Row):
     content: JsonObject
 
 
+class StoryItem(_Row):
+    title: str
+    situation: str
+    task: str
+    action: str
+    result: str
+    competencies: list[str]
+    skills: list[str]
+    keywords: list[str]
+    tags: list[str]
+    questions: list[str]
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+    def draft(self) -> StoryDraft:
+        return StoryDraft.model_validate(self.model_dump(exclude={"created_at", "updated_at"}))
+
+
+class OfferItem(_Row):
+    data: JsonObject
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class ProfileItem(_Row):
+    data: JsonObject
+
+
+class ResumeCheckItem(_Row):
+    report: JsonObject
+    job_text: str
+    created_at: AwareDatetime
+
+
 class ExportFile(_Row):
     """A parsed and checked export file."""
 
@@ -168,6 +236,10 @@ class ExportFile(_Row):
     review_states: list[ReviewStateItem]
     review_logs: list[ReviewLogItem]
     banks: list[BankItem]
+    stories: list[StoryItem] = Field(default_factory=list)  # version 2 on
+    offers: list[OfferItem] = Field(default_factory=list)
+    negotiation_profiles: list[ProfileItem] = Field(default_factory=list, max_length=1)
+    resume_checks: list[ResumeCheckItem] = Field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in SECTIONS}
@@ -189,14 +261,22 @@ _NOUNS = {
     "review_states": ("review state", "review states"),
     "review_logs": ("review log entry", "review log entries"),
     "banks": ("bank version", "bank versions"),
+    "stories": ("story", "stories"),
+    "offers": ("offer", "offers"),
+    "negotiation_profiles": ("negotiation profile", "negotiation profiles"),
+    "resume_checks": ("resume check", "resume checks"),
 }
+
+
+_ALWAYS_SHOWN = SECTIONS[:5]
+"""Practice data is always counted; stories, offers and checks only when there are some."""
 
 
 def _describe(counts: dict[str, int], *, skip_zero: bool = False) -> str:
     parts = []
     for key, (one, many) in _NOUNS.items():
         n = counts.get(key, 0)
-        if n or not skip_zero:
+        if n or (not skip_zero and key in _ALWAYS_SHOWN):
             parts.append(f"{n} {one if n == 1 else many}")
     return ", ".join(parts)
 
@@ -267,6 +347,8 @@ def export_data(repo: DataRepository, user_id: int, *, exported_at: datetime) ->
                 "answer_text": a.answer_text,
                 "transcript": a.transcript,
                 "delivery": _canonical(a.delivery),
+                "word_timings": _canonical(a.word_timings),
+                "audio_info": _canonical(a.audio_info),
                 "started_at": _iso(a.started_at),
                 "submitted_at": _iso(a.submitted_at),
                 "duration_seconds": a.duration_seconds,
@@ -310,6 +392,40 @@ def export_data(repo: DataRepository, user_id: int, *, exported_at: datetime) ->
                 "content": _canonical(b.content),
             }
             for b in repo.banks(user_id)
+        ],
+        **_workbench(repo, user_id),
+    }
+
+
+def _workbench(repo: DataRepository, user_id: int) -> dict[str, Any]:
+    """The sections beyond practice: stories, offers, the negotiation profile, resume checks."""
+    session = repo.session
+    profile = OfferRepository(session).profile(user_id)
+    return {
+        "stories": [
+            {
+                **_canonical(s.draft.model_dump(mode="json")),
+                "created_at": _iso(s.created_at),
+                "updated_at": _iso(s.updated_at),
+            }
+            for s in StoryRepository(session).list(user_id)
+        ],
+        "offers": [
+            {
+                "data": _canonical(o.data),
+                "created_at": _iso(o.created_at),
+                "updated_at": _iso(o.updated_at),
+            }
+            for o in OfferRepository(session).all(user_id)
+        ],
+        "negotiation_profiles": [{"data": _canonical(profile)}] if profile else [],
+        "resume_checks": [
+            {
+                "report": _canonical(c.report),
+                "job_text": c.job_text,
+                "created_at": _iso(c.created_at),
+            }
+            for c in ResumeCheckRepository(session).all(user_id)
         ],
     }
 
@@ -412,6 +528,32 @@ def _check_references(export: ExportFile) -> list[str]:
             problems.append(f"banks[{n}].content.bank: {content.bank!r} is not {bank.name!r}")
         if bank.name == "core":
             problems.append(f"banks[{n}].name: 'core' belongs to the bundled bank")
+    problems += _check_workbench(export)
+    return problems
+
+
+def _first_problem(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return f"{_location(tuple(first['loc']))}: {first['msg']}"
+    return str(exc)
+
+
+def _check_workbench(export: ExportFile) -> list[str]:
+    """Stories, offers, the profile and resume checks must read as the features read them."""
+    problems: list[str] = []
+    checks: list[tuple[str, list[Any], Any]] = [
+        ("stories", export.stories, lambda item: item.draft()),
+        ("offers", export.offers, lambda item: parse_offer(item.data)),
+        ("negotiation_profiles", export.negotiation_profiles, lambda i: parse_profile(i.data)),
+        ("resume_checks", export.resume_checks, lambda i: AtsReport.model_validate(i.report)),
+    ]
+    for section, items, read in checks:
+        for n, item in enumerate(items):
+            try:
+                read(item)
+            except (ValidationError, InputError) as exc:
+                problems.append(f"{section}[{n}]: {_first_problem(exc)}")
     return problems
 
 
@@ -525,6 +667,8 @@ def import_data(repo: DataRepository, user_id: int, export: ExportFile) -> Trans
             grader_name=a.grader_name,
             grader_version=a.grader_version,
             graded_at=a.graded_at,
+            word_timings=a.word_timings,
+            audio_info=a.audio_info,
         )
     for r in export.review_states:
         repo.restore_review_state(
@@ -555,5 +699,25 @@ def import_data(repo: DataRepository, user_id: int, export: ExportFile) -> Trans
             content=b.content,
             question_count=b.question_count,
             imported_at=b.imported_at,
+        )
+    stories = StoryRepository(repo.session)
+    for story in export.stories:
+        stories.restore(
+            user_id, story.draft(), created_at=story.created_at, updated_at=story.updated_at
+        )
+    offers = OfferRepository(repo.session)
+    for offer in export.offers:
+        offers.restore(
+            user_id, offer.data, created_at=offer.created_at, updated_at=offer.updated_at
+        )
+    for profile in export.negotiation_profiles:
+        offers.save_profile(user_id, profile.data)
+    checks = ResumeCheckRepository(repo.session)
+    for check in export.resume_checks:
+        checks.add(
+            user_id,
+            AtsReport.model_validate(check.report),
+            job_text=check.job_text,
+            created_at=check.created_at,
         )
     return TransferSummary(export.counts())

@@ -22,9 +22,13 @@ from mockprep.store.models import (
     LOCAL_USERNAME,
     Attempt,
     ImportedBank,
+    NegotiationOffer,
+    NegotiationProfile,
     PracticeSession,
+    ResumeCheck,
     ReviewLog,
     ReviewState,
+    StarStory,
     User,
     utcnow,
 )
@@ -513,6 +517,10 @@ class DataRepository:
             "review_states": ReviewState,
             "review_logs": ReviewLog,
             "banks": ImportedBank,
+            "stories": StarStory,
+            "offers": NegotiationOffer,
+            "negotiation_profiles": NegotiationProfile,
+            "resume_checks": ResumeCheck,
         }
         return {
             name: int(
@@ -581,6 +589,8 @@ class DataRepository:
         grader_name: str | None,
         grader_version: str | None,
         graded_at: datetime | None,
+        word_timings: list[Any] | None = None,
+        audio_info: dict[str, Any] | None = None,
     ) -> int:
         return self._insert(
             Attempt(
@@ -602,6 +612,8 @@ class DataRepository:
                 grader_name=grader_name,
                 grader_version=grader_version,
                 graded_at=graded_at,
+                word_timings=list(word_timings) if word_timings is not None else None,
+                audio_info=dict(audio_info) if audio_info is not None else None,
             )
         )
 

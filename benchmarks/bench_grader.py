@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from mockprep.bank.loader import load_bundled
-from mockprep.grading.evaluation import Columns, check_bank, evaluate, read_items
+from mockprep.grading.evaluation import Columns, Item, check_bank, evaluate, read_items
 from mockprep.grading.grader import Grader
 from mockprep.nlp.embeddings import load_embedding_model
 from mockprep.nlp.text import split_sentences, word_count
@@ -70,6 +70,7 @@ def asag_figures(grader: Grader) -> None:
         ASAG / "mohler-dev.csv", columns := Columns(score="score_avg", group="question_id")
     )
     report = evaluate(grader, items, columns)
+    mohler_items = items
     line(
         "Mohler Pearson (score_avg)",
         f"{report.pearson:.3f}",
@@ -80,6 +81,7 @@ def asag_figures(grader: Grader) -> None:
         f"    spearman {report.spearman:.3f} rmse {report.rmse:.3f} qwk {report.qwk:.3f}; baselines: "
         + "; ".join(f"{k} r {v['pearson']:.3f}" for k, v in report.baselines.items())
     )
+    labelled_sets: dict[str, list[Item]] = {}
     for name in ("scientsbank", "beetle"):
         columns = Columns(
             reference="all_reference_answers",
@@ -87,7 +89,9 @@ def asag_figures(grader: Grader) -> None:
             label="label_2way",
             group="question_id",
         )
-        report = evaluate(grader, read_items(ASAG / f"{name}-train.csv", columns), columns)
+        labelled = read_items(ASAG / f"{name}-train.csv", columns)
+        report = evaluate(grader, labelled, columns)
+        labelled_sets[name] = labelled
         line(
             f"{name} 2-way macro-F1 at the pass mark",
             f"{report.macro_f1:.3f}",
@@ -98,6 +102,30 @@ def asag_figures(grader: Grader) -> None:
             f"    accuracy {report.accuracy:.3f}; baselines at their best threshold: "
             + "; ".join(f"{k} F1 {v['macro_f1']:.3f}" for k, v in report.baselines.items())
         )
+    print("  imported questions' derived key points (shown coverage; right = at the pass mark):")
+    derived_coverage(grader, "mohler (score_avg >= 2.5)", mohler_items, 2.5)
+    for name, labelled in labelled_sets.items():
+        derived_coverage(grader, f"{name} (label correct)", labelled, 0.5)
+
+
+def derived_coverage(grader: Grader, name: str, items: list[Item], right: float) -> None:
+    """Share of derived key points shown covered, for answers humans marked right vs wrong.
+
+    Every ASAG question is imported from its reference answers, so all its points are derived;
+    ``right`` is the human grade at or above which an answer counts as right.
+    """
+    grades = grader.grade_many([(item.question, item.answer) for item in items])
+    shares: dict[bool, list[float]] = {True: [], False: []}
+    for item, grade in zip(items, grades, strict=True):
+        points = [r.covered for r in grade.key_points]
+        shares[item.truth >= right].extend(float(c) for c in points)
+    yes, no = (statistics.fmean(shares[k]) if shares[k] else 0.0 for k in (True, False))
+    line(
+        f"{name} derived points covered: right vs wrong",
+        f"{yes:.2f} / {no:.2f}",
+        "right>wrong",
+        yes > no,
+    )
 
 
 def speed_figures(grader: Grader) -> None:

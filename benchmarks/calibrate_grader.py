@@ -17,6 +17,10 @@ Nothing is fitted per question. Three steps, all global:
    and one above, chosen on a grid to agree with the bank's intended scores (squared error) and
    Mohler's grades (Pearson), with model answers pushed to >= 9.5.
 
+4. The shown coverage of derived key points (``DERIVED_COVERS_AT``, ``DERIVED_SLOPE``): a
+   class-balanced logistic in the point's aligned recall on the ASAG questions with one derived
+   point (see ``fit_derived_map``). It does not enter the score.
+
 Questions are split by a hash of their id into 5 folds; the whole procedure runs on 4 folds and is
 scored on the fifth (questions it never saw), and the script prints fit vs held-out figures. It
 also splits the questions into two halves and fits on each half, scoring the other (the judge's
@@ -39,7 +43,13 @@ import numpy as np
 from mockprep.bank.loader import load_bundled
 from mockprep.bank.schema import Question
 from mockprep.grading.agreement import macro_f1, pearson, spearman
-from mockprep.grading.calibration import PARAMETERS, Parameters, semantic_route
+from mockprep.grading.calibration import (
+    DERIVED_COVERS_AT,
+    DERIVED_SLOPE,
+    PARAMETERS,
+    Parameters,
+    semantic_route,
+)
 from mockprep.grading.coverage import AnswerFeatures
 from mockprep.grading.grader import Grader
 from mockprep.grading.keypoints import question_from_references
@@ -289,6 +299,36 @@ def calibrate(tables: list[Table], masks: list[np.ndarray]) -> Parameters:
     )
 
 
+def fit_derived_map(tables: list[Table]) -> tuple[float, float]:
+    """Step 4: ``(DERIVED_COVERS_AT, DERIVED_SLOPE)``, the shown coverage of derived key points.
+
+    A logistic in the point's aligned recall, fitted on the human-graded answers to the ASAG
+    questions that derive exactly one point (there the point is covered exactly when the answer is
+    right: a label, or Mohler's average at the pass mark), classes balanced within each data set
+    and the data sets weighted equally (Newton's method from zero: deterministic).
+    """
+    xs, ys, ws = [], [], []
+    for t in tables:
+        if t.name == "bank":
+            continue
+        single = np.bincount(t.kp_answer, minlength=len(t.target)) == 1
+        rows = single[t.kp_answer]
+        x = t.kp_x[rows, 4]
+        y = (t.target[t.kp_answer[rows]] >= 0.5).astype(float)
+        n_pos, n_neg = max(y.sum(), 1.0), max((1 - y).sum(), 1.0)
+        xs.append(x)
+        ys.append(y)
+        ws.append(np.where(y > 0, 0.5 / n_pos, 0.5 / n_neg))
+    x, y, w = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws) / len(xs)
+    design = np.column_stack([np.ones(len(x)), x])
+    theta = np.zeros(2)
+    for _ in range(50):
+        p = _sigmoid(design @ theta)
+        hessian = (design * (w * p * (1 - p))[:, None]).T @ design
+        theta -= np.linalg.solve(hessian, design.T @ (w * (p - y)))
+    return round(float(-theta[0] / theta[1]), 3), round(float(theta[1]), 3)
+
+
 def predict(p: Parameters, t: Table) -> tuple[np.ndarray, np.ndarray]:
     """Scores 0-10 (before guards and rounding) and key-point strengths."""
     point = [p.b0, p.b_sem, p.b_phrase, p.b_recall, p.b_align]
@@ -389,6 +429,10 @@ def main() -> int:
         "all data (fit): "
         + "; ".join(figures(t, *predict(final, t), everything(len(t.target), bool)) for t in tables)
     )
+    covers_at, slope = fit_derived_map(tables)
+    print(f"DERIVED_COVERS_AT = {covers_at}; DERIVED_SLOPE = {slope}")
+    if (covers_at, slope) != (DERIVED_COVERS_AT, DERIVED_SLOPE):
+        print("note: differs from the shipped derived-point map in calibration.py; update it")
     print("PARAMETERS = " + repr(final))
     if final != PARAMETERS:
         print(
@@ -396,7 +440,7 @@ def main() -> int:
         )
         return 1
     print("matches the shipped calibration.PARAMETERS")
-    return 0
+    return 0 if (covers_at, slope) == (DERIVED_COVERS_AT, DERIVED_SLOPE) else 1
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Per key point: ``lexical = sigmoid(b0 + b_sem*cosine + b_phrase*phrase + b_recall*recall + b_align*alignment)``;
 for a written (not derived) rubric point a second route, ``semantic = sigmoid(SEMANTIC_SLOPE *
 (cosine - SEMANTIC_COVERS_AT))``, lets a sentence that says the statement in other words cover it;
-``strength = 1 - (1 - lexical) * (1 - semantic)``.
+``strength = 1 - (1 - lexical) * (1 - semantic)``. Points derived from reference answers are
+shown with their own map, ``derived_strength`` (see ``DERIVED_COVERS_AT``), while the score keeps
+``strength`` for them.
 Per answer: ``z = a0 + a_cov*coverage + a_recall*alignment_recall + a_precision*alignment_precision
 + a_length*min(1, length_ratio) + a_recall_mean*alignment_recall_mean`` where ``coverage`` is the
 weight-averaged strength of the key points (the whole-answer embedding cosine with the reference is left out: on questions held out of
@@ -111,6 +113,26 @@ SEMANTIC_SLOPE = 25.0
 
 COVERED_AT = 0.5
 """A key point counts as covered when its strength reaches this."""
+
+DERIVED_COVERS_AT = 0.369
+"""Shown coverage of a point derived from reference answers: the aligned recall of the point's own
+words (best of its statement and the other references' wordings, see ``AnswerFeatures
+.point_alignment``) at which the point is as likely covered as not. The score's ``coverage`` term
+keeps the jointly fitted ``Parameters.strength`` (it is calibrated together with the answer
+weights, and the written rubric's multi-phrasing points shape it, so derived points sit near 0.05
+there whatever the answer says); what is shown per point uses this separate global map instead.
+Fitted by ``benchmarks/calibrate_grader.py`` (``fit_derived_map``): a class-balanced logistic on
+the human-graded answers to the ASAG questions that derive a single point, where the point is
+covered exactly when the answer is right (labels for SciEntsBank and Beetle, the pass mark of
+Mohler's average score). Global: nothing per question or per data set."""
+DERIVED_SLOPE = 4.072
+"""Slope of that logistic in aligned recall (see ``DERIVED_COVERS_AT``)."""
+
+
+def derived_strength(alignment: float) -> float:
+    """Shown coverage strength of a derived key point, 0-1, from its aligned recall (0-1)."""
+    return _sigmoid(DERIVED_SLOPE * (alignment - DERIVED_COVERS_AT))
+
 
 # Fitted by benchmarks/calibrate_grader.py (see its output); do not edit by hand.
 PARAMETERS = Parameters(

@@ -17,7 +17,7 @@ import numpy as np
 
 from mockprep.bank.schema import Question
 from mockprep.grading import feedback
-from mockprep.grading.calibration import COVERED_AT, PARAMETERS, Parameters
+from mockprep.grading.calibration import COVERED_AT, PARAMETERS, Parameters, derived_strength
 from mockprep.grading.coverage import AnswerFeatures, PreparedQuestion, measure, prepare_question
 from mockprep.grading.guards import MAX_ANSWER_CHARS, detect
 from mockprep.grading.lexical import keys_of
@@ -42,13 +42,30 @@ from mockprep.nlp.embeddings import (
 from mockprep.nlp.text import Span, split_sentences
 
 GRADER_NAME = "mockprep-rubric"
-GRADER_VERSION = "2.1.0"
+GRADER_VERSION = "2.2.0"
 """Bump when anything that changes scores changes (parameters, features, guards).
 2.0.0: contextual word alignment, written rubric as a reference, evidence only from on-topic
 sentences, two-slope output map, feedback naming the missing areas.
 2.1.0: contradictions (a word match across a negated and an affirmed clause, or between opposites,
 counts half; a rubric phrasing matches only a clause of its own polarity), alignment recall
-averaged over all references as a second answer feature, recalibrated."""
+averaged over all references as a second answer feature, recalibrated.
+2.2.0: key points derived from reference answers show their own calibrated coverage (aligned
+recall of the point's words, ``calibration.derived_strength``), so a restatement covers them; an
+answer flagged as stating nothing (keyword list, word salad, off-topic, ...) covers no point.
+Scores are unchanged."""
+NOT_CLAIMS: frozenset[Flag] = frozenset(
+    {
+        Flag.GIBBERISH,
+        Flag.KEYWORD_LIST,
+        Flag.WORD_SALAD,
+        Flag.QUESTION_COPIED,
+        Flag.GRADER_INSTRUCTIONS,
+        Flag.OFF_TOPIC,
+    }
+)
+"""Guard flags meaning the text states nothing about the answer (a bag of the right words is not a
+claim): such an answer covers no key point, whatever words it shares with the rubric. Padding,
+filler and repetition are left out: the sentence they surround may well cover a point."""
 EVIDENCE_AT = 0.45
 """A sentence is quoted as evidence when its cosine with the point reaches this."""
 
@@ -177,14 +194,17 @@ class Grader:
         if on_features is not None:
             on_features(features)
         results = self._key_point_results(question, text, features)
-        coverage = sum(r.weight * r.strength for r in results) / max(
-            sum(r.weight for r in results), 1e-9
-        )
+        coverage = self.coverage(question, features)
         raw = self.parameters.score_of(self.answer_logit(features, coverage)) if sentences else 0.0
         guard = detect(
             text, features, prepared, truncated=len(answer) > MAX_ANSWER_CHARS, raw_score=raw
         )
         score = raw if guard.cap is None else min(raw, guard.cap)
+        if NOT_CLAIMS.intersection(guard.flags):
+            results = [
+                r.model_copy(update={"covered": False, "strength": 0.0, "evidence": []})
+                for r in results
+            ]
         score = round(float(np.clip(score, 0.0, 10.0)), 1)
         band = band_for(score)
         signals = compute_signals(
@@ -220,6 +240,27 @@ class Grader:
             features.alignment_recall_mean,
         )
 
+    def coverage(self, question: Question, features: AnswerFeatures) -> float:
+        """The score's coverage term: the weight-averaged fitted ``Parameters.strength``.
+
+        For written points this is the strength shown; for derived points the shown strength comes
+        from ``derived_strength`` (see ``calibration.DERIVED_COVERS_AT``) and the score keeps the
+        term it was calibrated with.
+        """
+        total = weighted = 0.0
+        for k, kp in enumerate(question.key_points):
+            lex = features.lexical[k]
+            strength = self.parameters.strength(
+                features.semantic[k],
+                lex.phrase,
+                lex.recall,
+                features.point_alignment[k],
+                derived=kp.derived,
+            )
+            total += kp.weight
+            weighted += kp.weight * strength
+        return weighted / max(total, 1e-9)
+
     def overlap(self, prepared: PreparedQuestion, features: AnswerFeatures) -> float:
         """Best unigram-overlap F1 with a model/reference answer."""
         keys = features.answer_terms.keys
@@ -234,16 +275,22 @@ class Grader:
         results: list[KeyPointResult] = []
         for k, kp in enumerate(question.key_points):
             lex = features.lexical[k]
-            strength = self.parameters.strength(
-                features.semantic[k],
-                lex.phrase,
-                lex.recall,
-                features.point_alignment[k],
-                derived=kp.derived,
-            )
+            if kp.derived:
+                strength = derived_strength(features.point_alignment[k])
+            else:
+                strength = self.parameters.strength(
+                    features.semantic[k],
+                    lex.phrase,
+                    lex.recall,
+                    features.point_alignment[k],
+                    derived=False,
+                )
             evidence: list[Evidence] = []
             first, last = features.best_sentence[k]
-            if first >= 0 and features.semantic[k] >= EVIDENCE_AT:
+            # a derived point is covered by its own words, said anywhere in the sentence closest
+            # to it in meaning: quote that sentence even when the cosine alone is modest
+            quoted = features.semantic[k] >= EVIDENCE_AT or (kp.derived and strength >= COVERED_AT)
+            if first >= 0 and quoted:
                 start, end = features.sentences[first].start, features.sentences[last].end
                 evidence.append(
                     Evidence(start=start, end=end, text=text[start:end], kind="sentence")

@@ -68,6 +68,9 @@ def _cases(q: Question, rng: random.Random) -> dict[str, tuple[str, Flag]]:
     return {
         "gibberish": (gibberish, Flag.GIBBERISH),
         "keyword list": (", ".join(keywords), Flag.KEYWORD_LIST),
+        "keyword list, spaces": (" ".join(rng.sample(keywords, len(keywords))), Flag.KEYWORD_LIST),
+        "keyword list, and": (" and ".join(keywords), Flag.KEYWORD_LIST),
+        "keyword list, half": (" ".join(keywords[: max(3, len(keywords) // 2)]), Flag.KEYWORD_LIST),
         "word salad": (" ".join(salad), Flag.WORD_SALAD),
         "question copied": (q.question, Flag.QUESTION_COPIED),
         "question paraphrased": (

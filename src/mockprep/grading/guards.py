@@ -12,7 +12,7 @@ from mockprep.grading.coverage import AnswerFeatures, PreparedQuestion
 from mockprep.grading.lexical import match_key
 from mockprep.grading.models import BAND_FLOORS, Band, Flag
 from mockprep.grading.signals import on_topic as on_topic_sentences
-from mockprep.nlp.text import STOPWORDS, tokenize
+from mockprep.nlp.text import STOPWORDS, Token, tokenize
 
 SALAD_MIN_TERMS = 25
 """Word salad is judged on answers with at least this many content words: a short fluent answer
@@ -27,6 +27,12 @@ ECHO_ADDS_TERMS = 2
 """An answer that echoes the question is not flagged when it adds this many terms of the model
 answer or rubric: students restate the question before answering (on Mohler's human-graded answers
 the flag without this exemption hit 56 answers averaging 3.9/5)."""
+
+RUBRIC_LIST_SHARE = 0.7
+"""An answer whose content words sit this much inside verbatim rubric phrasings and labels is a
+list of them, whatever joins them (commas, spaces, "and"). Written answers to the bundled bank
+reach at most 0.5 (model answers and every graded sample); lists of phrasings reach 1.0."""
+RUBRIC_LIST_MIN_WORDS = 6
 
 MAX_ANSWER_CHARS = 12_000
 """Longer answers are flagged and only this much is graded (about 2,000 words: no spoken answer)."""
@@ -84,6 +90,31 @@ def _wordlike(word: str) -> bool:
     return re.search(r"[^aeiouy]{5,}", w) is None and re.search(r"(.)\1\1", w) is None
 
 
+def _made_of_rubric_phrasings(tokens: list[Token], prepared: PreparedQuestion) -> bool:
+    """Whether the answer is (almost) nothing but the written rubric's phrasings and labels.
+
+    Only hand-written key points count: the points of an imported question are derived from its
+    reference answers, so an answer that restates a reference would match them in full.
+    """
+    norms = [t.norm for t in tokens]
+    covered = [False] * len(norms)
+    for kp in prepared.question.key_points:
+        if kp.derived:
+            continue
+        for phrase in (*kp.phrasings, kp.label):
+            seq = [t.norm for t in tokenize(phrase)]
+            if not seq:
+                continue
+            for i in range(len(norms) - len(seq) + 1):
+                if norms[i : i + len(seq)] == seq:
+                    covered[i : i + len(seq)] = [True] * len(seq)
+    content = [i for i, w in enumerate(norms) if w not in STOPWORDS and len(w) > 1]
+    if len(content) < RUBRIC_LIST_MIN_WORDS:
+        return False
+    inside = sum(1 for i in content if covered[i]) / len(content)
+    return inside >= RUBRIC_LIST_SHARE
+
+
 def detect(
     text: str,
     features: AnswerFeatures,
@@ -123,7 +154,9 @@ def detect(
         and long_segments < 0.3
         and enders < 2
     )
-    if n >= 4 and (listy or (stop_share < 0.12 and (mean_segment < 4.5 or known_share >= 0.6))):
+    if (
+        n >= 4 and (listy or (stop_share < 0.12 and (mean_segment < 4.5 or known_share >= 0.6)))
+    ) or _made_of_rubric_phrasings(tokens, prepared):
         flags.append(Flag.KEYWORD_LIST)
     if len(keys) >= SALAD_MIN_TERMS and Flag.KEYWORD_LIST not in flags:
         in_answers = sum(1 for k in keys if k in terms.answer_keys) / len(keys)

@@ -21,6 +21,7 @@ from mockprep import __version__
 from mockprep.bank.catalog import bundled_questions
 from mockprep.config import Settings, load_settings
 from mockprep.grading import Grader
+from mockprep.jobs.handlers import make_worker
 from mockprep.nlp.embeddings import load_embedding_model
 from mockprep.store.database import open_database
 from mockprep.store.repositories import UserRepository
@@ -74,8 +75,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             worker.start()
         else:
             app.state.warm.set()
-        from mockprep.jobs.handlers import make_worker  # voice answers: slow work off requests
-
+        # slow work (transcribing spoken answers) runs off the request path, in any worker
         app.state.job_worker = make_worker(settings, db, grader)
         app.state.job_worker.start()
         yield

@@ -91,6 +91,23 @@ def test_job_description_keywords_title_degree_years_and_stress(taxonomy: Taxono
     } <= set(by_term)
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Senior LLM Engineer. We need 5+ years of Python and RAG.", "Senior LLM Engineer"),
+        (
+            "# Applied Scientist, Search\nYou will build ranking with RAG.",
+            "Applied Scientist, Search",
+        ),
+        ("Job title: Machine Learning Engineer\nPython, PyTorch.", "Machine Learning Engineer"),
+    ],
+)
+def test_the_job_title_is_found_where_postings_put_it(
+    taxonomy: Taxonomy, text: str, title: str
+) -> None:
+    assert parse_job(text, taxonomy).title == title
+
+
 def test_keywords_are_found_where_the_resume_says_them(single: Extraction) -> None:
     report = report_of(single)
     kw = {k.term: k for k in report.keywords}

@@ -66,8 +66,9 @@ def _title(text: str) -> str:
     labelled = _TITLE_LABEL.search(text)
     if labelled:
         return labelled.group(1).strip(" .")[:120]
-    for line in text.splitlines()[:5]:
-        line = line.strip(" #*\t")
+    for raw in text.splitlines()[:5]:
+        # a title may open a paragraph: "Senior LLM Engineer. We are looking for ..."
+        line = re.split(r"(?<=[.!?])\s+", raw.strip(" #*\t"), maxsplit=1)[0]
         if line and len(line.split()) <= 8 and has_title_word(line):
             return re.split(r"\s+[—–-]\s+|\s*\|\s*|\s*\(", line)[0].strip(" .")[:120]
     for m in _HIRING.finditer(text):

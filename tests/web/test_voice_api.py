@@ -67,6 +67,8 @@ def test_upload_poll_and_read_the_spoken_attempt(any_db_api: Api) -> None:
     assert attempt["transcript"] == spoken["transcript"] == attempt["answer_text"]
     page = api.get(result["url"]).text
     assert "Delivery" in page and 'class="pause-mark"' in page and 'mark class="filler"' in page
+    history = api.get(f"/history/{result['attempt_id']}").text  # the attempt, later
+    assert "Delivery" in history and 'class="pause-mark"' in history
     assert api.get("/api/v1/speech/recordings").json() == []  # audio not kept by default
 
 

@@ -81,10 +81,22 @@ def check_embedding_model(settings: Settings) -> CheckResult:
     )
 
 
-def check_optional_module(label: str, module: str, purpose: str, how: str) -> CheckResult:
-    if importlib.util.find_spec(module) is not None:
-        return CheckResult(label, Status.OK, f"installed ({purpose})")
-    return CheckResult(label, Status.OK, f"not installed: optional, {purpose}", how)
+def check_speech_model(settings: Settings) -> CheckResult:
+    """Load the speech model spoken answers use (the bundled Whisper unless configured)."""
+    if importlib.util.find_spec("faster_whisper") is None:
+        return CheckResult(
+            "Voice",
+            Status.WARN,
+            "not installed: spoken answers are off, typed answers work",
+            'Run `make run`, or pip install "mockprep[voice]".',
+        )
+    try:
+        from mockprep.speech.engine import load_transcriber
+
+        transcriber = load_transcriber(settings.speech_model)
+    except MockprepError as exc:
+        return CheckResult("Voice", Status.FAIL, exc.message, exc.fix or "")
+    return CheckResult("Voice", Status.OK, f"speech model {transcriber.name} loads")
 
 
 def run_checks(settings: Settings) -> list[CheckResult]:
@@ -96,11 +108,6 @@ def run_checks(settings: Settings) -> list[CheckResult]:
         lambda: CheckResult(
             "LLM", Status.OK, "not configured: optional, every feature works without one"
         ),
-        lambda: check_optional_module(
-            "Voice",
-            "faster_whisper",
-            "for spoken answers",
-            "Spoken answers arrive in a later release.",
-        ),
+        lambda: check_speech_model(settings),
     ]
     return [check() for check in checks]

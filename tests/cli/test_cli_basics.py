@@ -90,8 +90,18 @@ def test_doctor_reports_every_check_ok_on_a_fresh_home(sealed_home: Path) -> Non
     names = [line.split(":")[0].split(maxsplit=1)[1] for line in lines if ":" in line]
     assert names[:4] == ["Python", "Data folder", "Database", "Embedding model"]
     assert all(line.startswith("OK") for line in lines), result.stdout
+    assert "OK   Voice: speech model faster-whisper/tiny.en loads" in result.stdout
     assert result.returncode == 0
     assert (sealed_home / "mockprep.db").exists()
+
+
+def test_doctor_fails_with_the_fix_for_a_missing_speech_model(
+    sealed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOCKPREP_SPEECH_MODEL", str(tmp_path / "no-such-model"))
+    result = run_cli("doctor")
+    assert result.returncode == 1
+    assert "FAIL Voice" in result.stdout and "MOCKPREP_SPEECH_MODEL" in result.stdout
 
 
 def test_doctor_fails_with_the_fix_for_a_corrupt_database(sealed_home: Path) -> None:

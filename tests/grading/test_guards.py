@@ -130,3 +130,19 @@ def test_irrelevant_words_never_raise_a_score_by_more_than_half_a_point(
 def test_model_answers_are_not_flagged_as_gaming(grader: Grader, bank: list[Question]) -> None:
     flagged = {q.id: grader.grade(q, q.model_answer).flags for q in bank}
     assert {k: v for k, v in flagged.items() if set(v) - {Flag.TOO_SHORT}} == {}
+
+
+def test_a_fluent_paraphrase_in_the_model_answers_words_is_not_word_salad(
+    grader: Grader, bank: list[Question]
+) -> None:
+    """Reusing the model answer's vocabulary in one's own order is answering, not shuffling."""
+    rag = next(q for q in bank if q.id == "rag-basics")
+    answer = (
+        "RAG retrieves relevant documents from an index first, then the model generates its answer "
+        "grounded in those passages, so it can cite sources and use knowledge that is newer than "
+        "its training data. You chunk and embed the documents into a vector index, and at query "
+        "time you fetch the nearest chunks and put them in the prompt."
+    )
+    grade = grader.grade(rag, answer)
+    assert Flag.WORD_SALAD not in grade.flags and grade.passed, (grade.score, grade.flags)
+    assert any(kp.covered for kp in grade.key_points)

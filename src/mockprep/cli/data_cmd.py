@@ -21,7 +21,7 @@ console = Console(highlight=False)
 def export(
     file: Annotated[Path, typer.Argument(metavar="FILE.json", help="Where to write the export.")],
 ) -> None:
-    """Export everything of yours (sessions, answers, grades, review state, imported banks)."""
+    """Export everything of yours: practice, grades, reviews, banks, stories, offers, resume checks."""
     with open_context() as ctx, ctx.db.read() as session:
         summary = write_export(DataRepository(session), ctx.user_id, file)
     console.print(f"Wrote {summary.describe()} to {file}.")

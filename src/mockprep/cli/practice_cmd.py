@@ -295,7 +295,7 @@ def practice(
         typer.Option("--voice", help="Answer out loud: record from the microphone (if present)."),
     ] = False,
 ) -> None:
-    """A mock interview: questions, your typed answers, a grade with evidence, a follow-up."""
+    """A mock interview: your typed or spoken (--voice) answers, graded with evidence; follow-ups."""
     with open_context() as ctx:
         runner = make_runner(ctx)
         if resume:

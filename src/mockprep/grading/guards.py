@@ -97,21 +97,16 @@ def _wordlike(word: str) -> bool:
 def _made_of_rubric_phrasings(tokens: list[Token], prepared: PreparedQuestion) -> bool:
     """Whether the answer is (almost) nothing but the written rubric's phrasings and labels.
 
-    Only hand-written key points count: the points of an imported question are derived from its
-    reference answers, so an answer that restates a reference would match them in full.
+    Only hand-written key points count (``RubricTerms.verbatim``): the points of an imported
+    question are derived from its reference answers, so an answer that restates a reference would
+    match them in full.
     """
     norms = [t.norm for t in tokens]
     covered = [False] * len(norms)
-    for kp in prepared.question.key_points:
-        if kp.derived:
-            continue
-        for phrase in (*kp.phrasings, kp.label):
-            seq = [t.norm for t in tokenize(phrase)]
-            if not seq:
-                continue
-            for i in range(len(norms) - len(seq) + 1):
-                if norms[i : i + len(seq)] == seq:
-                    covered[i : i + len(seq)] = [True] * len(seq)
+    for seq in prepared.terms.verbatim:
+        for i in range(len(norms) - len(seq) + 1):
+            if norms[i : i + len(seq)] == list(seq):
+                covered[i : i + len(seq)] = [True] * len(seq)
     content = [i for i, w in enumerate(norms) if w not in STOPWORDS and len(w) > 1]
     if len(content) < RUBRIC_LIST_MIN_WORDS:
         return False

@@ -63,6 +63,9 @@ class RubricTerms:
     rubric_keys: frozenset[str]
     """Keys of every statement, phrasing and label."""
     answer_bigrams: frozenset[tuple[str, str]]
+    verbatim: tuple[tuple[str, ...], ...] = ()
+    """Every phrasing and label of the written (not derived) key points, word for word
+    (normalised, function words kept): what a list of the rubric's own words is made of."""
 
 
 def is_long_phrasing(phrasing: str) -> bool:
@@ -82,7 +85,13 @@ def compile_terms(question: Question) -> RubricTerms:
     question_keys = frozenset(keys_of(question.question))
     points: list[PointTerms] = []
     rubric_keys: set[str] = set()
+    verbatim: set[tuple[str, ...]] = set()
     for kp in question.key_points:
+        if not kp.derived:
+            for text in (*kp.phrasings, kp.label):
+                said = tuple(t.norm for t in tokenize(text))
+                if said:
+                    verbatim.add(said)
         phrases: set[tuple[str, ...]] = set()
         sequences: set[tuple[str, ...]] = set()
         negated: set[tuple[str, ...]] = set()
@@ -137,6 +146,7 @@ def compile_terms(question: Question) -> RubricTerms:
         answer_keys=frozenset(answer_keys),
         rubric_keys=frozenset(rubric_keys),
         answer_bigrams=frozenset(bigrams),
+        verbatim=tuple(sorted(verbatim)),
     )
 
 

@@ -11,7 +11,7 @@ import contextlib
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mockprep.bank.catalog import Catalog
@@ -228,31 +228,35 @@ def _draft_from_form(
 
 
 def _submitted(
-    title: str,
-    situation: str,
-    task: str,
-    action: str,
-    result: str,
-    competencies: list[str],
-    other_competencies: str,
-    skills: str,
-    keywords: str,
-    tags: str,
-    questions: list[str],
+    title: ShortField = "",
+    situation: PartField = "",
+    task: PartField = "",
+    action: PartField = "",
+    result: PartField = "",
+    competencies: Annotated[list[str] | None, Form()] = None,
+    other_competencies: ShortField = "",
+    skills: ShortField = "",
+    keywords: ShortField = "",
+    tags: ShortField = "",
+    questions: Annotated[list[str] | None, Form()] = None,
 ) -> dict[str, Any]:
+    """The story form's fields as submitted (a dependency shared by create and update)."""
     return {
         "title": title,
         "situation": situation,
         "task": task,
         "action": action,
         "result": result,
-        "competencies": competencies,
+        "competencies": competencies or [],
         "other_competencies": other_competencies,
         "skills": skills,
         "keywords": keywords,
         "tags": tags,
-        "questions": questions,
+        "questions": questions or [],
     }
+
+
+SubmittedDep = Annotated[dict[str, Any], Depends(_submitted)]
 
 
 def _save(
@@ -292,31 +296,8 @@ def story_create(
     db: DbDep,
     user: CurrentUserDep,
     catalog: CatalogDep,
-    title: ShortField = "",
-    situation: PartField = "",
-    task: PartField = "",
-    action: PartField = "",
-    result: PartField = "",
-    competencies: Annotated[list[str] | None, Form()] = None,
-    other_competencies: ShortField = "",
-    skills: ShortField = "",
-    keywords: ShortField = "",
-    tags: ShortField = "",
-    questions: Annotated[list[str] | None, Form()] = None,
+    fields: SubmittedDep,
 ) -> Response:
-    fields = _submitted(
-        title,
-        situation,
-        task,
-        action,
-        result,
-        competencies or [],
-        other_competencies,
-        skills,
-        keywords,
-        tags,
-        questions or [],
-    )
     return _save(request, db, user.id, catalog, None, fields)
 
 
@@ -360,32 +341,9 @@ def story_update(
     user: CurrentUserDep,
     catalog: CatalogDep,
     story_id: StoryId,
-    title: ShortField = "",
-    situation: PartField = "",
-    task: PartField = "",
-    action: PartField = "",
-    result: PartField = "",
-    competencies: Annotated[list[str] | None, Form()] = None,
-    other_competencies: ShortField = "",
-    skills: ShortField = "",
-    keywords: ShortField = "",
-    tags: ShortField = "",
-    questions: Annotated[list[str] | None, Form()] = None,
+    fields: SubmittedDep,
 ) -> Response:
     _get(db, user.id, story_id)  # 404 before anything else for someone else's story
-    fields = _submitted(
-        title,
-        situation,
-        task,
-        action,
-        result,
-        competencies or [],
-        other_competencies,
-        skills,
-        keywords,
-        tags,
-        questions or [],
-    )
     return _save(request, db, user.id, catalog, story_id, fields)
 
 

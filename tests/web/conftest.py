@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import app_config, desktop_page, launched_chromium, serve_in_thread
 from fastapi.testclient import TestClient
 from webhelpers import Api, make_client
 
 from mockprep.config import Settings, load_settings
+from mockprep.web.app import create_app
 
 
 @pytest.fixture
@@ -37,3 +39,25 @@ def any_db_client(settings: Settings, sealed_home: Path) -> Iterator[TestClient]
 @pytest.fixture
 def any_db_api(any_db_client: TestClient) -> Api:
     return Api(any_db_client)
+
+
+# -- browser tests (each module gets its own server and Chromium; a module may override) ------
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app in local mode under uvicorn, on a fresh SQLite home, for this module."""
+    home = tmp_path_factory.mktemp("browser-home")
+    settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
+    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    with desktop_page(browser) as tab:
+        yield tab

@@ -5,34 +5,19 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from browsing import (
     BROWSER_MARKS,
-    app_config,
     desktop_page,
     launched_chromium,
-    serve_in_thread,
     snap,
 )
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "resume"))
 import resume_files as rf
 
-from mockprep.config import Settings
-from mockprep.web.app import create_app
-
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("ats-browser")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
-    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
-        yield url
 
 
 def test_upload_and_read_the_report(live_server: str, tmp_path: Path) -> None:

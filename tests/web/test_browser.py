@@ -6,20 +6,11 @@ answer stays text; the pages fit a phone's screen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from browsing import (
     BROWSER_MARKS,
-    app_config,
-    desktop_page,
-    launched_chromium,
-    serve_in_thread,
     snap,
 )
-
-from mockprep.config import Settings
-from mockprep.web.app import create_app
 
 pytestmark = BROWSER_MARKS
 HOSTILE = "<script>alert(1)</script><b>x</b>"
@@ -27,26 +18,6 @@ ANSWER = (
     f"{HOSTILE} RAG retrieves relevant documents from an index first, then the model generates "
     "an answer grounded in those passages, so it can cite sources and use fresh knowledge."
 )
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("browser-home")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
-    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    with desktop_page(browser) as tab:
-        yield tab
 
 
 def test_practise_see_feedback_answer_the_follow_up_and_find_it_later(

@@ -11,8 +11,6 @@ import pytest
 from browsing import (
     BROWSER_MARKS,
     app_config,
-    desktop_page,
-    launched_chromium,
     serve_in_thread,
     snap,
 )
@@ -40,18 +38,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     with serve_in_thread(app_config(create_app(settings))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    with desktop_page(browser) as tab:
-        yield tab
 
 
 def _sign_up(page: object, base: str, username: str) -> None:

@@ -4,36 +4,13 @@ script in a firm tone and finds their own numbers in it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from browsing import (
     BROWSER_MARKS,
-    app_config,
     desktop_page,
-    launched_chromium,
-    serve_in_thread,
     snap,
 )
 
-from mockprep.config import Settings
-from mockprep.web.app import create_app
-
 pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("offers-browser-home")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
-    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as launched:
-        yield launched
 
 
 def test_add_two_offers_compare_see_the_chart_and_get_a_script(

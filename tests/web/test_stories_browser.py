@@ -3,20 +3,10 @@ behavioural question and see the STAR feedback with the reminder of that story."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from browsing import (
     BROWSER_MARKS,
-    app_config,
-    desktop_page,
-    launched_chromium,
-    serve_in_thread,
     snap,
 )
-
-from mockprep.config import Settings
-from mockprep.web.app import create_app
 
 pytestmark = BROWSER_MARKS
 FREE_TEXT = (
@@ -32,20 +22,6 @@ ANSWER = (
     "fine-tuned one, and I ran both. Retrieval won by 12 points, so we shipped it in three weeks. "
     "I learned that data settles arguments faster than debate."
 )
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("stories-browser")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
-    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
-        yield url
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    with launched_chromium() as browser, desktop_page(browser) as tab:
-        yield tab
 
 
 def test_story_bank_then_behavioural_practice(live_server: str, page: object) -> None:

@@ -6,34 +6,20 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browsing import (
     BROWSER_MARKS,
-    app_config,
     desktop_page,
     launched_chromium,
-    serve_in_thread,
     snap,
 )
-
-from mockprep.config import Settings
-from mockprep.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "speech"))
 from speaking import encode, join_wavs, needs_espeak, speak
 
 pytestmark = [*BROWSER_MARKS, needs_espeak, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("voice-home")
-    settings = Settings(home=home, database_url=f"sqlite:///{home / 'web.db'}", auth="none")
-    with serve_in_thread(app_config(create_app(settings, warm_up=False), lifespan="on")) as url:
-        yield url
 
 
 def test_upload_a_recording_through_the_page_and_see_transcript_and_feedback(

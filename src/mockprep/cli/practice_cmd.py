@@ -162,10 +162,10 @@ def ask(
         console.print(f"[dim]{SUBMIT_HINT}[/]")
         started = datetime.now(UTC)
         spoken = voice.answer(runner, session, question, started, reader.choice) if voice else None
-        if spoken is not None:  # answered out loud (issue 7): graded transcript + delivery
+        if voice is not None and spoken is not None:  # answered out loud: transcript + delivery
             attempt, grade, answer = spoken
             render_grade(grade, answer)
-            voice.show_delivery()  # type: ignore[union-attr]
+            voice.show_delivery()
         else:
             answer = reader.read(deadline=deadline).strip()
             if answer == "/quit":

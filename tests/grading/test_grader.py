@@ -9,12 +9,12 @@ from mockprep.grading import PASS_BAND, Band, Grade, Grader, passes, question_fr
 from mockprep.grading.models import band_for
 
 GOLDEN = {
-    ("agent-architecture-complex-workflow", "strong"): 7.9,
-    ("agent-architecture-complex-workflow", "partial"): 5.7,
-    ("agent-architecture-complex-workflow", "weak"): 0.8,
-    ("agentic-systems-safety", "strong"): 8.2,
-    ("agentic-systems-safety", "partial"): 5.9,
-    ("agentic-systems-safety", "wrong"): 0.8,
+    ("agent-architecture-complex-workflow", "strong"): 8.0,
+    ("agent-architecture-complex-workflow", "partial"): 5.1,
+    ("agent-architecture-complex-workflow", "weak"): 0.7,
+    ("agentic-systems-safety", "strong"): 8.5,
+    ("agentic-systems-safety", "partial"): 5.6,
+    ("agentic-systems-safety", "wrong"): 0.7,
     ("agents-evaluating-agents", "strong"): 7.2,
     ("agents-evaluating-agents", "weak"): 0.7,
 }

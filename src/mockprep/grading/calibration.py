@@ -7,7 +7,8 @@ for a written (not derived) rubric point a second route, ``semantic = sigmoid(SE
 shown with their own map, ``derived_strength`` (see ``DERIVED_COVERS_AT``), while the score keeps
 ``strength`` for them.
 Per answer: ``z = a0 + a_cov*coverage + a_recall*alignment_recall + a_precision*alignment_precision
-+ a_length*min(1, length_ratio) + a_recall_mean*alignment_recall_mean`` where ``coverage`` is the
++ a_length*min(1, length_ratio) + a_recall_mean*alignment_recall_mean - a_references*log(references)``
+where ``references`` is the number of reference wordings (the closest counts) and ``coverage`` is the
 weight-averaged strength of the key points (the whole-answer embedding cosine with the reference is left out: on questions held out of
 the fit it adds nothing once word alignment is known); then ``score = 10 * sigmoid(slope * (z - pass_logit))``, with one slope
 below the pass mark and another above it. ``pass_logit`` (score 5.0, the pass mark) is the
@@ -40,6 +41,9 @@ class Parameters:
     a_length: float
     a_recall_mean: float
     """Weight of the alignment recall averaged over all references (see ``AnswerFeatures``)."""
+    a_references: float
+    """Penalty per unit of ``log(number of references)``: the closest of many reference wordings
+    is closer than a single one would be, for right and wrong answers alike (>= 0)."""
     pass_logit: float
     """The answer logit that maps to the pass mark, 5.0."""
     slope_below: float
@@ -70,6 +74,7 @@ class Parameters:
         alignment_precision: float,
         length_ratio: float,
         alignment_recall_mean: float,
+        references: int = 1,
     ) -> float:
         """The answer's evidence on one scale (0 is a coin flip between right and wrong)."""
         return (
@@ -79,6 +84,7 @@ class Parameters:
             + self.a_precision * alignment_precision
             + self.a_length * min(1.0, length_ratio)
             + self.a_recall_mean * alignment_recall_mean
+            - self.a_references * math.log(max(1, references))
         )
 
     def score_of(self, z: float) -> float:
@@ -136,18 +142,19 @@ def derived_strength(alignment: float) -> float:
 
 # Fitted by benchmarks/calibrate_grader.py (see its output); do not edit by hand.
 PARAMETERS = Parameters(
-    b0=-4.924,
-    b_sem=0.169,
-    b_phrase=6.715,
-    b_recall=0.66,
-    b_align=1.459,
-    a0=-2.346,
-    a_cov=2.822,
-    a_recall=0.913,
-    a_precision=0.734,
-    a_length=0.561,
-    a_recall_mean=2.31,
-    pass_logit=-0.4,
-    slope_below=1.9,
-    slope_above=0.6,
+    b0=-5.008,
+    b_sem=0.751,
+    b_phrase=6.125,
+    b_recall=1.365,
+    b_align=2.384,
+    a0=-2.18,
+    a_cov=2.874,
+    a_recall=2.018,
+    a_precision=1.048,
+    a_length=0.67,
+    a_recall_mean=0.632,
+    a_references=0.8,
+    pass_logit=-0.3,
+    slope_below=1.5,
+    slope_above=0.8,
 )

@@ -194,6 +194,9 @@ class AnswerFeatures:
     """Share of the answer's content words that align to a reference."""
     length_ratio: float
     """Content words of the answer's sentences that give evidence, over the references' mean."""
+    references: int = 1
+    """How many reference wordings the answer was compared with (``alignment_recall`` takes the
+    closest, so it runs higher with more of them)."""
 
 
 def measure(
@@ -276,4 +279,5 @@ def measure(
         alignment_recall_mean=float(np.mean([r for r, _ in pairs])) if pairs else 0.0,
         alignment_precision=max((p for _, p in pairs), default=0.0),
         length_ratio=int(topical.sum()) / prepared.reference_length,
+        references=max(1, len(prepared.reference_words)),
     )

@@ -42,7 +42,7 @@ from mockprep.nlp.embeddings import (
 from mockprep.nlp.text import Span, split_sentences
 
 GRADER_NAME = "mockprep-rubric"
-GRADER_VERSION = "2.2.0"
+GRADER_VERSION = "2.3.0"
 """Bump when anything that changes scores changes (parameters, features, guards).
 2.0.0: contextual word alignment, written rubric as a reference, evidence only from on-topic
 sentences, two-slope output map, feedback naming the missing areas.
@@ -52,7 +52,10 @@ averaged over all references as a second answer feature, recalibrated.
 2.2.0: key points derived from reference answers show their own calibrated coverage (aligned
 recall of the point's words, ``calibration.derived_strength``), so a restatement covers them; an
 answer flagged as stating nothing (keyword list, word salad, off-topic, ...) covers no point.
-Scores are unchanged."""
+Scores are unchanged.
+2.3.0: the answer logit takes ``log(number of references)`` as a penalty (the closest of many
+reference wordings runs closer than a single one, for right and wrong answers alike);
+recalibrated."""
 NOT_CLAIMS: frozenset[Flag] = frozenset(
     {
         Flag.GIBBERISH,
@@ -238,6 +241,7 @@ class Grader:
             features.alignment_precision,
             features.length_ratio,
             features.alignment_recall_mean,
+            features.references,
         )
 
     def coverage(self, question: Question, features: AnswerFeatures) -> float:

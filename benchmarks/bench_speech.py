@@ -1,21 +1,36 @@
 """Speech: word error rate on generated sentences, real-time factor, model load time, memory.
 
-espeak-ng speaks a set of interview-style sentences written for this benchmark in several
-voices and at several speeds; Whisper tiny.en (the bundled default) transcribes each clip.
-WER is computed here with a word-level edit distance on normalised text (lower case, no
-punctuation). Goals: WER <= 10 %, transcription <= 0.2x real time on 2 cores.
-Prints figures; asserts nothing. Run with `make bench` or `python benchmarks/bench_speech.py`.
+Three of Debian's speech synthesisers speak a set of interview-style sentences written for this
+benchmark, in several voices and at several speeds: espeak-ng (a formant synthesiser, the most
+robotic and hardest to recognise), flite (CMU's diphone and unit-selection voices) and festival
+(an HTS statistical voice and a diphone voice), the last two closer to human speech. A
+synthesiser that is not installed is skipped with a printed line (apt-get install espeak-ng
+flite festival festvox-us-slt-hts festvox-kallpc16k). The speech model named by
+MOCKPREP_SPEECH_MODEL (default: the bundled Whisper tiny.en) transcribes each clip.
+
+WER is a word-level edit distance after ``mockprep.speech.wer`` normalises both sides alike
+(case, punctuation, hyphens and split compounds, contractions, fillers, British/American
+spelling, spoken numbers); the plain figure (lower case and punctuation only, what earlier runs
+printed) is shown next to it. Figures per voice, per synthesiser and overall.
+Goals: WER <= 10 %, transcription <= 0.2x real time on 2 cores.
+Prints figures; asserts nothing. Run with `make bench` or `python benchmarks/bench_speech.py`
+(`--show` prints reference and transcript of every clip with an error).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import resource
 import shutil
 import subprocess
+import sys
+import tempfile
 import time
 import wave
+from dataclasses import dataclass
+from pathlib import Path
 
 SENTENCES = [
     "Retrieval augmented generation looks up relevant passages before the model writes an answer.",
@@ -31,80 +46,171 @@ SENTENCES = [
     "Our main risk was data leakage between the training and the test split.",
     "We monitor cost per request and alert when it doubles within a day.",
 ]
-VOICES = [("en-us", 150), ("en-gb", 170), ("en-us", 190), ("en-gb-x-rp", 140)]
 
 
-def normalise(text: str) -> list[str]:
+@dataclass(frozen=True)
+class Voice:
+    """One synthesiser voice at one speed (espeak-ng: words per minute; flite and festival: a
+    duration stretch, above 1 slower)."""
+
+    engine: str
+    name: str
+    speed: float
+
+    @property
+    def label(self) -> str:
+        pace = f"{self.speed:.0f}wpm" if self.engine == "espeak-ng" else f"x{self.speed:g}"
+        return f"{self.engine} {self.name}@{pace}"
+
+
+VOICES = [
+    Voice("espeak-ng", "en-us", 150),
+    Voice("espeak-ng", "en-gb", 170),
+    Voice("espeak-ng", "en-us", 190),
+    Voice("espeak-ng", "en-gb-x-rp", 140),
+    Voice("flite", "slt", 1.0),
+    Voice("flite", "awb", 0.9),
+    Voice("flite", "rms", 1.1),
+    Voice("flite", "kal", 1.0),
+    Voice("festival", "cmu_us_slt_arctic_hts", 1.0),
+    Voice("festival", "kal_diphone", 0.9),
+]
+BINARIES = {"espeak-ng": "espeak-ng", "flite": "flite", "festival": "text2wave"}
+FESTIVAL_VOICES = Path("/usr/share/festival/voices")
+
+
+def plain_words(text: str) -> list[str]:
+    """The normalisation earlier runs used: lower case, hyphens and punctuation to spaces."""
     return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
 
 
-def edit_distance(ref: list[str], hyp: list[str]) -> int:
-    """Word-level Levenshtein distance (substitutions, insertions, deletions)."""
-    previous = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, start=1):
-        current = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h))
-        previous = current
-    return previous[-1]
-
-
-def speak(text: str, voice: str, speed: int) -> bytes:
-    espeak = shutil.which("espeak-ng")
-    assert espeak is not None
-    raw = subprocess.run(
-        [espeak, "-v", voice, "-s", str(speed), "--stdout", text], check=True, capture_output=True
-    ).stdout
-    rate = int.from_bytes(raw[24:28], "little")
+def fix_wav_header(raw: bytes) -> bytes:
+    """espeak-ng writing to a pipe leaves the WAV sizes unset; write the file afresh."""
     out = io.BytesIO()
     with wave.open(out, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
-        w.setframerate(rate)
+        w.setframerate(int.from_bytes(raw[24:28], "little"))
         w.writeframes(raw[44:])
     return out.getvalue()
+
+
+def speak(text: str, voice: Voice) -> bytes:
+    """WAV bytes of ``text`` in ``voice``."""
+    binary = shutil.which(BINARIES[voice.engine])
+    assert binary is not None
+    if voice.engine == "espeak-ng":
+        args = [binary, "-v", voice.name, "-s", f"{voice.speed:.0f}", "--stdout", text]
+        return fix_wav_header(subprocess.run(args, check=True, capture_output=True).stdout)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "clip.wav"
+        if voice.engine == "flite":
+            args = [binary, "-voice", voice.name, "--setf", f"duration_stretch={voice.speed}"]
+            subprocess.run([*args, "-t", text, "-o", str(out)], check=True, capture_output=True)
+        else:
+            script = Path(folder) / "text.txt"
+            script.write_text(text, encoding="utf-8")
+            stretch = f"(Parameter.set 'Duration_Stretch {voice.speed})"
+            args = [binary, "-eval", f"(voice_{voice.name})", "-eval", stretch, str(script)]
+            subprocess.run([*args, "-o", str(out)], check=True, capture_output=True)
+        return out.read_bytes()
+
+
+def missing(voice: Voice) -> str | None:
+    """Why ``voice`` cannot speak here (None when it can)."""
+    if shutil.which(BINARIES[voice.engine]) is None:
+        package = {"festival": "festival"}.get(voice.engine, voice.engine)
+        return f"{voice.engine} is not installed (apt-get install {package})"
+    if voice.engine == "flite":
+        listed = subprocess.run(["flite", "-lv"], check=True, capture_output=True, text=True)
+        if voice.name not in listed.stdout.split():
+            return f"flite has no voice {voice.name}"
+    if voice.engine == "festival" and not any(FESTIVAL_VOICES.glob(f"*/{voice.name}")):
+        package = {"cmu_us_slt_arctic_hts": "festvox-us-slt-hts"}.get(
+            voice.name, "festvox-kallpc16k"
+        )
+        return f"festival has no voice {voice.name} (apt-get install {package})"
+    return None
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+@dataclass
+class Tally:
+    errors: int = 0
+    plain_errors: int = 0
+    words: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.errors += other.errors
+        self.plain_errors += other.plain_errors
+        self.words += other.words
+
+    def line(self, name: str) -> str:
+        return (
+            f"  WER {name:<40} {self.errors / self.words:6.1%}  ({self.errors}/{self.words} "
+            f"words; plain {self.plain_errors / self.words:.1%})"
+        )
+
+
 def main() -> None:
-    if shutil.which("espeak-ng") is None:
-        print("espeak-ng is not installed (apt-get install espeak-ng); skipping the speech bench")
+    show = "--show" in sys.argv[1:]
+    voices = []
+    for voice in VOICES:
+        reason = missing(voice)
+        if reason:
+            print(f"skipping {voice.label}: {reason}")
+        else:
+            voices.append(voice)
+    if not voices:
+        print("no speech synthesiser is installed; skipping the speech bench")
         return
     from mockprep.speech.audio import AudioLimits, decode
     from mockprep.speech.engine import load_transcriber
+    from mockprep.speech.wer import edit_distance, word_errors
 
+    setting = os.environ.get("MOCKPREP_SPEECH_MODEL", "tiny.en")
     rss_before = peak_rss_mb()
     t0 = time.perf_counter()
-    transcriber = load_transcriber("tiny.en")
+    transcriber = load_transcriber(setting)
     load_seconds = time.perf_counter() - t0
     print(f"model {transcriber.name}: loaded in {load_seconds:.2f} s")
-    transcriber.transcribe(decode(speak("warm up", "en-us", 160), limits=AudioLimits()))
+    transcriber.transcribe(decode(speak("warm up", voices[0]), limits=AudioLimits()))
 
-    errors = words = 0
     audio_seconds = compute_seconds = 0.0
-    by_voice: dict[str, tuple[int, int]] = {}
-    for voice, speed in VOICES:
-        v_err = v_words = 0
+    by_voice: dict[str, Tally] = {}
+    by_engine: dict[str, Tally] = {}
+    overall = Tally()
+    for voice in voices:
+        tally = Tally()
         for sentence in SENTENCES:
-            clip = decode(speak(sentence, voice, speed), limits=AudioLimits())
+            clip = decode(speak(sentence, voice), limits=AudioLimits())
             t0 = time.perf_counter()
             transcript = transcriber.transcribe(clip)
             compute_seconds += time.perf_counter() - t0
             audio_seconds += clip.duration
-            ref, hyp = normalise(sentence), normalise(transcript.text)
-            v_err += edit_distance(ref, hyp)
-            v_words += len(ref)
-        by_voice[f"{voice}@{speed}wpm"] = (v_err, v_words)
-        errors += v_err
-        words += v_words
-    for name, (e, n) in by_voice.items():
-        print(f"  WER {name:<18} {e / n:6.1%}  ({e}/{n} words)")
-    wer = errors / words
+            result = word_errors(sentence, transcript.text)
+            plain = edit_distance(plain_words(sentence), plain_words(transcript.text))
+            tally.add(Tally(result.errors, plain, result.reference_words))
+            if show and (result.errors or plain):
+                print(f"{voice.label}: {result.errors} error(s)")
+                print(f"    said:  {' '.join(result.reference)}")
+                print(f"    heard: {' '.join(result.hypothesis)}")
+        by_voice[voice.label] = tally
+        by_engine.setdefault(voice.engine, Tally()).add(tally)
+        overall.add(tally)
+    for name, tally in by_voice.items():
+        print(tally.line(name))
+    for name, tally in by_engine.items():
+        print(tally.line(f"{name} (all its voices)"))
+    print(
+        f"WER overall: {overall.errors / overall.words:.1%} over {overall.words} words, "
+        f"{len(voices)} voices/speeds from {len(by_engine)} synthesiser(s) (goal <= 10 %); "
+        f"plain normalisation {overall.plain_errors / overall.words:.1%}"
+    )
     rtf = compute_seconds / audio_seconds
-    print(f"WER overall: {wer:.1%} over {words} words, {len(VOICES)} voices/speeds (goal <= 10 %)")
     print(
         f"real-time factor: {rtf:.3f} ({compute_seconds:.1f} s for {audio_seconds:.1f} s of audio; "
         "goal <= 0.2)"

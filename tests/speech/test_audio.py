@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from speaking import encode, join_wavs, needs_espeak, silence_wav, speak
+from speaking import encode, join_wavs, needs_espeak, pcm_to_wav, silence_wav, speak
 
 from mockprep.errors import InputError
 from mockprep.speech.audio import AudioLimits, decode, probe
@@ -76,3 +77,24 @@ def test_size_and_duration_limits(clip: bytes) -> None:
         decode(long_clip, limits=AudioLimits(max_seconds=6))
     with pytest.raises(AudioTooLongError):  # WebM from a browser often claims no duration
         decode(encode(long_clip, "webm"), limits=AudioLimits(max_seconds=6))
+
+
+def test_resampling_to_16k_keeps_speech_band_and_removes_what_would_alias() -> None:
+    """22.05 kHz to 16 kHz through a band-limited filter: a 1 kHz tone keeps its level, and a
+    10 kHz tone (above the new 8 kHz limit) is removed instead of folding back to 6 kHz, as
+    nearest-sample or linear resampling would let it."""
+    rate = 22_050
+    t = np.arange(rate * 2) / rate
+    mixed = 0.3 * np.sin(2 * np.pi * 1000 * t) + 0.3 * np.sin(2 * np.pi * 10_000 * t)
+    pcm = (mixed * 32767).astype(np.int16).tobytes()
+    out = decode(pcm_to_wav(pcm, rate=rate), limits=LIMITS).samples
+    assert len(out) == 32_000
+    middle = out[4000:-4000] * np.hanning(len(out) - 8000)
+    spectrum = np.abs(np.fft.rfft(middle))
+    freqs = np.fft.rfftfreq(len(middle), 1 / 16_000)
+
+    def level(hz: float) -> float:
+        return float(spectrum[np.abs(freqs - hz) < 30].max())
+
+    assert level(1000) / (0.3 * np.hanning(len(middle)).sum() / 2) == pytest.approx(1.0, abs=0.02)
+    assert level(6000) < level(1000) * 1e-3  # alias of 10 kHz at least 60 dB down

@@ -111,3 +111,23 @@ def test_noise_without_words_is_refused(question: Question, transcriber: Transcr
     hum = (np.sin(np.arange(16000 * 3) * 2 * np.pi * 120 / 16000) * 3000).astype(np.int16)
     with pytest.raises(NoSpeechError):
         listen(pcm_to_wav(hum.tobytes(), rate=16000), question, transcriber, SpeechOptions())
+
+
+def test_word_times_are_on_the_recording_not_on_the_padded_audio(
+    question: Question, transcriber: Transcriber
+) -> None:
+    """The recogniser hears quiet margins around the recording; the times it reports are moved
+    back, so a word said one second in starts near one second and none ends after the end."""
+    spoken = listen(
+        join_wavs(1.0, speak("Embeddings place similar meanings close together.")),
+        question,
+        transcriber,
+        SpeechOptions(),
+    )
+    words = spoken.transcript.words
+    assert len(words) >= 4
+    assert 0.7 <= words[0].start <= 1.3
+    assert all(0.0 <= w.start <= w.end <= spoken.transcript.duration for w in words)
+    # a clip that starts right on its first word still gets that word a time from zero on
+    edge = listen(speak("Chunking splits documents."), question, transcriber, SpeechOptions())
+    assert edge.transcript.words and edge.transcript.words[0].start < 0.4

@@ -10,8 +10,9 @@
   already in the local Hugging Face cache: loaded with ``local_files_only``, never fetched.
 
 Models run with ``device="cpu"``, ``compute_type="int8"``, voice-activity filtering on (silence
-is skipped before decoding) and word timestamps. A loaded model is cached per process, so a
-worker or a test suite loads it once.
+is skipped before decoding) and word timestamps; the recogniser hears each recording with half a
+second of silence either side, so a word said right at its first or last moment is not lost. A
+loaded model is cached per process, so a worker or a test suite loads it once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from mockprep.speech.audio import DecodedAudio
+import numpy as np
+import numpy.typing as npt
+
+from mockprep.speech.audio import SAMPLE_RATE, DecodedAudio
 from mockprep.speech.errors import SpeechModelError
 from mockprep.speech.transcript import RawSegment, RawWord, Transcript, build_transcript
 
@@ -33,6 +37,9 @@ BEAM_SIZE = 5
 VERBATIM_HINT = "So, um, I think, uh,"
 """Whisper tidies speech up, dropping "um" and "uh". Shown a few fillers as hint words (on
 every 30-second window), it writes them down, which delivery feedback needs."""
+QUIET_MARGIN = 0.5
+"""Seconds of silence put before and after a recording for the recogniser only (at least the
+0.4 s the voice-activity filter pads speech with); word times are reported on the recording."""
 
 
 @runtime_checkable
@@ -90,8 +97,8 @@ class FasterWhisperTranscriber:
 
     def transcribe(self, audio: DecodedAudio) -> Transcript:
         with self._lock:
-            segments, info = self._model.transcribe(
-                audio.samples,
+            segments, _ = self._model.transcribe(
+                with_quiet_margins(audio.samples),
                 language="en" if self.english_only else None,
                 beam_size=BEAM_SIZE,
                 vad_filter=True,
@@ -99,20 +106,43 @@ class FasterWhisperTranscriber:
                 condition_on_previous_text=False,
                 hotwords=VERBATIM_HINT,
             )
-            raw = [_segment(s) for s in segments]  # the generator decodes as it is read
+            # the generator decodes as it is read; times are moved back onto the recording
+            raw = [_segment(s, audio.duration) for s in segments]
         return build_transcript(
-            raw, duration=float(info.duration), model=self.name, samples=audio.samples
+            raw, duration=audio.duration, model=self.name, samples=audio.samples
         )
 
 
-def _segment(s: Any) -> RawSegment:
+def with_quiet_margins(samples: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """``samples`` with ``QUIET_MARGIN`` seconds of silence before and after.
+
+    A recording that starts or stops mid-word (a browser that begins capturing late, a synthetic
+    voice) gives the voice-activity filter no room for its padding and the recogniser no silence
+    to settle in, and Whisper then drops or garbles the first and last words. The margin costs
+    a second of silence, which the voice-activity filter skips.
+    """
+    margin = np.zeros(int(QUIET_MARGIN * SAMPLE_RATE), dtype=np.float32)
+    return np.concatenate([margin, samples, margin])
+
+
+def _on_recording(seconds: float, duration: float) -> float:
+    """A time on the padded audio as a time on the recording (inside ``[0, duration]``)."""
+    return min(max(seconds - QUIET_MARGIN, 0.0), duration)
+
+
+def _segment(s: Any, duration: float) -> RawSegment:
     words = tuple(
-        RawWord(str(w.word), float(w.start), float(w.end), float(w.probability))
+        RawWord(
+            str(w.word),
+            _on_recording(float(w.start), duration),
+            _on_recording(float(w.end), duration),
+            float(w.probability),
+        )
         for w in (s.words or [])
     )
     return RawSegment(
-        start=float(s.start),
-        end=float(s.end),
+        start=_on_recording(float(s.start), duration),
+        end=_on_recording(float(s.end), duration),
         text=str(s.text),
         avg_logprob=float(s.avg_logprob),
         no_speech_prob=float(s.no_speech_prob),

@@ -10,6 +10,7 @@ import pytest
 from mockprep.bank.schema import Question
 from mockprep.grading.grader import Grader
 from mockprep.grading.guards import MAX_ANSWER_CHARS
+from mockprep.grading.keypoints import question_from_references
 from mockprep.grading.models import Flag, Grade
 
 OFF_TOPIC = [
@@ -146,3 +147,30 @@ def test_a_fluent_paraphrase_in_the_model_answers_words_is_not_word_salad(
     grade = grader.grade(rag, answer)
     assert Flag.WORD_SALAD not in grade.flags and grade.passed, (grade.score, grade.flags)
     assert any(kp.covered for kp in grade.key_points)
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".") + "."
+
+
+def test_a_shuffled_short_reference_of_an_imported_question_is_word_salad(
+    grader: Grader, bank: list[Question]
+) -> None:
+    """Imported questions carry short references: their words reshuffled must not pass either,
+    while the reference itself, said as written, still does."""
+    rng = random.Random(5)
+    failures = []
+    questions = [q for q in bank if len(_first_sentence(q.model_answer).split()) >= 12]
+    for q in rng.sample(questions, 24):
+        reference = _first_sentence(q.model_answer)
+        imported = question_from_references(f"imported-{q.id}", q.question, [reference])
+        words = reference.split()
+        rng.shuffle(words)
+        salad = grader.grade(imported, " ".join(words))
+        problem = _check(salad, Flag.WORD_SALAD, "shuffled reference", imported)
+        if problem:
+            failures.append(problem)
+        said = grader.grade(imported, reference)
+        if not said.passed or Flag.WORD_SALAD in said.flags:
+            failures.append(f"{q.id} / reference as written: {said.score} {said.flags}")
+    assert not failures, "\n".join(failures)

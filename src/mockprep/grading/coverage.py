@@ -28,7 +28,7 @@ from mockprep.grading.lexical import (
     match_point,
 )
 from mockprep.nlp.embeddings import EmbeddingCache, TokenVectors, Vectors
-from mockprep.nlp.text import Span, content_terms, split_sentences, word_count
+from mockprep.nlp.text import Span, content_terms, split_sentences, tokenize, word_count
 
 EVIDENCE_RELEVANCE = 0.25
 """Sentences less related than this to the question, the rubric and the references give no
@@ -73,6 +73,8 @@ class PreparedQuestion:
     """One per model/reference answer (and the written rubric)."""
     reference_length: float = 1.0
     """Mean number of content words of the model/reference answers."""
+    reference_tokens: tuple[tuple[str, ...], ...] = ()
+    """Every word (normalised, function words included) of each model/reference answer, in order."""
 
 
 def _reference_words(question: Question) -> int:
@@ -160,6 +162,7 @@ def prepare_question(question: Question, cache: EmbeddingCache) -> PreparedQuest
         reference_length=max(
             1.0, float(np.mean([len(content_terms(a)) for a in question.answers] or [1]))
         ),
+        reference_tokens=tuple(tuple(t.norm for t in tokenize(a)) for a in question.answers),
     )
 
 

@@ -55,7 +55,9 @@ answer flagged as stating nothing (keyword list, word salad, off-topic, ...) cov
 Scores are unchanged.
 2.3.0: the answer logit takes ``log(number of references)`` as a penalty (the closest of many
 reference wordings runs closer than a single one, for right and wrong answers alike);
-recalibrated."""
+recalibrated. Word salad is also caught in answers too short for the content-word check: one
+reference's own words in another order (``guards.SHUFFLED_SHARE``); a sentence that opens with a
+clause and then enumerates is no longer taken for a keyword list."""
 NOT_CLAIMS: frozenset[Flag] = frozenset(
     {
         Flag.GIBBERISH,

@@ -98,7 +98,13 @@ _INSTRUCTIONS = re.compile(
     r"|\b(give|award|grade|score|rate|mark)\s+(this|me|my|the|it)\b.{0,30}\b(10|ten|full marks|100|perfect|maximum|top marks)\b"
     r"|\b(full|perfect|maximum|top) (marks|score)\b|\b10\s*/\s*10\b"
     r"|\b(dear|attention|note (to|for)( the)?) (grader|evaluator|marker|examiner)\b"
-    r"|\byou are (a|an|the) (grader|evaluator|marker|examiner)\b",
+    r"|\byou are (a|an|the) (grader|evaluator|marker|examiner)\b"
+    r"|[\[(<{]\s*(note to )?(the )?(grader|evaluator|marker|examiner|assessor|system)\b"
+    r"|\b(grader|evaluator|marker|examiner|assessor)\s*:"
+    r"|\b(mark|rate|grade|score|classify)\s+(this|it|me|my answer|the answer)\s+(as\s+)?"
+    r"(a\s+)?(strong|excellent|correct|perfect|complete|pass|passing|high)\b"
+    r"|\b(covers|addresses|meets|satisfies)\s+(every|all|each)( of the)?\s+(rubric|key|marking|grading)"
+    r"\s+(points?|criteria|items?)\b",
     re.IGNORECASE,
 )
 _HYPE_WORDS_TEXT = """crucial critical vital essential robust comprehensive cutting-edge state-of-the-art seamless seamlessly

@@ -147,3 +147,15 @@ def test_pass_mark_is_adequate() -> None:
         and band_for(5.0) is Band.ADEQUATE
         and band_for(7.5) is Band.STRONG
     )
+
+
+def test_hints_name_a_missing_point_by_its_label_as_written(bank: list[Question]) -> None:
+    """Labels are noun phrases, verb phrases or names ("Shumailov et al. evidence"): the hint
+    quotes them as written instead of bending them into a sentence."""
+    from mockprep.grading.feedback import hint_for
+
+    for q in bank:
+        for kp in q.key_points:
+            hint = hint_for(kp, q)
+            assert hint.startswith(f"Not yet covered: {kp.label.rstrip('.')}."), hint
+            assert kp.statement not in hint

@@ -36,30 +36,36 @@ def _topic(kp: KeyPoint, question: Question) -> str:
     return " ".join(unique)
 
 
-def _lower_first(label: str) -> str:
-    """``Measurable result`` -> ``measurable result``; acronyms (``RLHF``, ``KV cache``) stay."""
-    first = label.split(" ", 1)[0]
-    if len(first) > 1 and not first[1:].islower():
-        return label
-    return label[:1].lower() + label[1:]
-
-
 def area_of(kp: KeyPoint, question: Question) -> str | None:
     """What a point is about, without its content: the rubric label; for a point derived from a
-    reference answer (whose label is its content), the question words it is about, if any."""
+    reference answer (whose label is its content), the question words it is about, if any. The
+    label is quoted as written: labels are noun phrases, verb phrases or names."""
     if not kp.derived:
-        return _lower_first(kp.label.strip().rstrip("."))
+        return f'"{kp.label.strip().rstrip(".")}"'
     return _topic(kp, question) or None
 
 
+NOT_COVERED = "Not yet covered: "
+
+
 def hint_for(kp: KeyPoint, question: Question) -> str:
-    """A nudge towards a missing point that names its area but does not reveal it."""
-    area = area_of(kp, question)
+    """A nudge towards a missing point that names its area but does not reveal it.
+
+    A written point is named by its rubric label as written ("Not yet covered: Base weights
+    frozen."): labels are noun phrases, verb phrases or names, and a colon reads right with all of
+    them; a derived point (whose label is its content) by the question words it is about.
+    """
+    if not kp.derived:
+        area: str | None = kp.label.strip().rstrip(".")
+        lead = f"{NOT_COVERED}{area}."
+    else:
+        area = area_of(kp, question)
+        lead = f"{NOT_COVERED}the part about {area}." if area else ""
     probe = next((f.question for f in question.follow_ups if f.probes == kp.id), None)
-    if area and probe:
-        return f"Cover {area}. Ask yourself: {probe}"
-    if area:
-        return f"Cover {area}."
+    if lead and probe:
+        return f"{lead} Ask yourself: {probe}"
+    if lead:
+        return lead
     if probe:
         return f"Think about this: {probe}"
     return "Part of the reference answer is missing: reread the question and answer each thing it asks."
@@ -152,17 +158,17 @@ def compose(
             around = next((s for s in split_sentences(answer) if s.start <= start < s.end), None)
             if around is not None:
                 start, end = around.start, max(end, around.end)
-        parts.append(f'Good: "{_quote(answer[start:end])}" covers {_lower_first(best.label)}.')
+        parts.append(f'Good: "{_quote(answer[start:end])}" covers "{best.label}".')
         if len(covered) > 1:
             parts.append(
-                f"You also covered {', '.join(_lower_first(r.label) for r in covered[1:3])}."
+                "You also covered " + ", ".join(f'"{r.label}"' for r in covered[1:3]) + "."
             )
     elif answer.strip():
         parts.append("The answer does not yet cover any of the points a strong answer makes.")
     gaps = missing[:2]
     if gaps:
-        parts.append("Biggest gap: " + gaps[0].hint)
+        parts.append("Biggest gap: " + gaps[0].hint.removeprefix(NOT_COVERED))
         if len(gaps) > 1:
-            parts.append("Also: " + gaps[1].hint)
+            parts.append("Also: " + gaps[1].hint.removeprefix(NOT_COVERED))
     parts.append("Tip: " + tip_for(signals, flags, missing))
     return " ".join(parts)

@@ -10,8 +10,11 @@ from mockprep.bank.schema import Kind, Question
 from mockprep.grading.agreement import spearman
 from mockprep.grading.grader import Grader
 from mockprep.grading.models import Grade, band_for
-from mockprep.star.coach import composed_score, review_behavioural
+from mockprep.nlp.embeddings import load_embedding_model
+from mockprep.nlp.text import split_sentences
+from mockprep.star.coach import composed_score, prepare_review, review_behavioural
 from mockprep.star.review import StarPart
+from mockprep.star.splitter import anchors
 from mockprep.star.story import StoryDraft
 
 WE_ANSWER = (
@@ -132,3 +135,25 @@ def test_bank_samples_rank_no_worse_with_the_composed_score(
     strong = [g for g, (q, a) in zip(composed, items, strict=True) if a == q.samples[0].answer]
     assert all(g.star is not None for g in composed)
     assert sum(g.star.score for g in strong if g.star) / len(strong) > 6.0
+
+
+def test_prepare_review_embeds_the_probe_and_anchors_ahead_and_changes_no_review(
+    behavioural: list[Question],
+) -> None:
+    question = behavioural[0]
+    cold = Grader(load_embedding_model())
+    expected = review_behavioural(
+        cold.grade(question, I_ANSWER), question, I_ANSWER, (), cold.cache
+    )
+    warm = Grader(load_embedding_model())
+    prepare_review(question, warm.cache)
+    prepared = warm.cache.stats.misses
+    assert prepared == 1 + sum(len(v) for v in anchors().values())
+    grade = warm.grade(question, I_ANSWER)
+    assert review_behavioural(grade, question, I_ANSWER, (), warm.cache) == expected
+    # only the answer itself and its sentences were new to the cache; the probe and anchors were not
+    sentences = {s.text for s in split_sentences(I_ANSWER)}
+    assert warm.cache.stats.misses - prepared == len(sentences) + 1
+    concept = next(q for q in bundled_questions() if q.kind is not Kind.BEHAVIOURAL)
+    prepare_review(concept, warm.cache)  # nothing to prepare for other kinds
+    assert warm.cache.stats.misses - prepared == len(sentences) + 1

@@ -45,7 +45,7 @@ from mockprep.star.review import (
     StarReview,
     StoryReminder,
 )
-from mockprep.star.splitter import Embedder, split_answer
+from mockprep.star.splitter import Embedder, anchors, split_answer
 from mockprep.store.database import Database
 from mockprep.store.stories_repository import StoryRepository
 
@@ -129,15 +129,28 @@ def ownership_score(layout: StarLayout) -> tuple[float, int, int]:
     return round((i_count + 0.5) / (i_count + we_count + 1.0), 3), i_count, we_count
 
 
+def competency_probe(question: Question) -> str:
+    """The text an answer's relevance is measured against: the competency and the question."""
+    return (
+        f"A story that shows {question.competency or 'the skill asked about'}. {question.question}"
+    )
+
+
+def prepare_review(question: Question, embedder: Embedder) -> None:
+    """Embed what every review of a behavioural question needs: its competency probe and the
+    splitter's anchor sentences. A warm-up, so that no answer waits for them (they are cached)."""
+    if question.kind is Kind.BEHAVIOURAL:
+        embedder.embed([competency_probe(question)])
+        for part in STAR_PARTS:
+            embedder.embed(list(anchors()[part]))
+
+
 def relevance_score(
     answer: str, question: Question, grader_relevance: float, embedder: Embedder | None
 ) -> float:
     if embedder is None or not answer.strip():
         return round(grader_relevance, 3)
-    probe = (
-        f"A story that shows {question.competency or 'the skill asked about'}. {question.question}"
-    )
-    vectors = embedder.embed([answer, probe])
+    vectors = embedder.embed([answer, competency_probe(question)])
     cosine = float(np.dot(vectors[0], vectors[1]))
     lo, hi = RELEVANCE_COSINE
     return round((grader_relevance + _clip((cosine - lo) / (hi - lo))) / 2, 3)

@@ -22,7 +22,8 @@ from mockprep.bank.catalog import bundled_questions
 from mockprep.config import Settings, load_settings
 from mockprep.grading import Grader
 from mockprep.jobs.handlers import make_worker
-from mockprep.nlp.embeddings import load_embedding_model
+from mockprep.nlp.embeddings import TokenEmbeddingModel, load_embedding_model
+from mockprep.star.coach import prepare_review
 from mockprep.store.database import open_database
 from mockprep.store.repositories import UserRepository
 from mockprep.web import errors
@@ -32,6 +33,7 @@ from mockprep.web.csrf import CsrfCookieMiddleware, load_key, verify_csrf
 from mockprep.web.deps import CatalogCache
 from mockprep.web.middleware import LocalHostOnlyMiddleware, SecurityHeadersMiddleware
 from mockprep.web.pages import router as pages_router
+from mockprep.web.recent_vectors import RecentVectors
 from mockprep.web.templating import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -52,10 +54,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if not settings.hosted:
             with db.write() as session:
                 local_user = UserRepository(session).local_user()
-        grader = Grader(
-            load_embedding_model(settings.embedding_model),
-            cache_dir=settings.home / "cache" / "embeddings",
-        )
+        model = load_embedding_model(settings.embedding_model)
+        if isinstance(model, TokenEmbeddingModel):  # the STAR review reuses the grader's pass
+            model = RecentVectors(model)
+        grader = Grader(model, cache_dir=settings.home / "cache" / "embeddings")
         bundled_questions()  # validate and index the bundled bank once, before any request
         app.state.db = db
         app.state.local_user = local_user
@@ -88,12 +90,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def prepare_rubrics(grader: Grader, done: threading.Event, stop: threading.Event) -> None:
-    """Prepare every bundled question's rubric in the background, so no answer waits for it."""
+    """Prepare every bundled question's rubric (and what a STAR review of it needs) in the
+    background, so no answer waits for it."""
     try:
         for question in bundled_questions():
             if stop.is_set():
                 return
             grader.prepare(question)
+            prepare_review(question, grader.cache)
     except Exception:  # a cache warm-up: grading prepares on demand anyway
         log.warning(
             "warming up the grader failed; questions are prepared on first use", exc_info=True

@@ -4,8 +4,11 @@ Starts ``uvicorn --factory mockprep.web.app:create_app`` in a subprocess on a fr
 port with a fresh data folder (SQLite), then runs USERS threads, each a user with its own
 connection: take the next question of its session, submit an answer (graded at once), read the
 feedback, start a new session when one runs out. It prints requests/s, p50/p95/p99 latency and
-errors, for the answer submissions (the graded requests) and for every request, and the
-server's CPU time per graded answer. Bounded: each phase stops by itself after --seconds.
+errors, for the answer submissions (the graded requests) and for every request, the server's
+CPU time per graded answer (robust to a busy machine, unlike latency), the load generator's own
+CPU time, and how many cores other programs kept busy meanwhile (on Linux), so latency figures
+from a shared machine can be read for what they are. Bounded: each phase stops by itself after
+--seconds.
 
 Two phases, one after the other, on the same warm server:
 
@@ -109,10 +112,11 @@ def user(
                     continue
                 session_id = made.json()["id"]
             nxt = call("next", "GET", f"/api/v1/sessions/{session_id}/next")
-            if nxt is None or nxt.status_code != 200 or nxt.json()["done"]:
+            shown = nxt.json() if nxt is not None and nxt.status_code == 200 else None
+            if shown is None or shown["done"]:
                 session_id = None
                 continue
-            uid = nxt.json()["question"]["uid"]
+            uid = shown["question"]["uid"]
             text = rng.choice(answers.get(uid) or ["I am not sure, but I would start by asking."])
             call(
                 "answer",
@@ -160,6 +164,16 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all programs on the machine have used since boot (Linux /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def run_phase(
     name: str,
     base: str,
@@ -173,6 +187,8 @@ def run_phase(
 ) -> bool:
     """One bounded load phase; prints its figures and returns whether it met the goal."""
     tally = Tally()
+    busy_before = machine_busy_seconds()
+    own_before = time.process_time()
     cpu_before = server_cpu_seconds(server_pid)
     began = time.monotonic()
     stop_at = began + seconds
@@ -186,11 +202,24 @@ def run_phase(
         t.join(timeout=seconds + 60)
     elapsed = time.monotonic() - began
     cpu = server_cpu_seconds(server_pid) - cpu_before
+    own = time.process_time() - own_before
+    busy = machine_busy_seconds()
+    others = (
+        max(0.0, busy - busy_before - cpu - own) / elapsed
+        if busy is not None and busy_before is not None
+        else None
+    )
     pause = f"{think[0]:.0f}-{think[1]:.0f} s" if think[1] else "none"
     print(
         f"\n[{name}] {users} users for {elapsed:.0f} s on {base} ({workers} worker(s), SQLite, "
         f"pause after each answer: {pause}, {os.cpu_count()} CPU cores)"
     )
+    if others is not None:
+        print(
+            f"other programs kept {others:.1f} of the {os.cpu_count()} cores busy meanwhile "
+            f"(load average {os.getloadavg()[0]:.1f}): latency is comparable only between runs "
+            "on an equally quiet machine"
+        )
     report("answer submissions (graded)", tally.answers, elapsed)
     report("all requests", tally.everything, elapsed)
     if tally.answers:
@@ -200,6 +229,7 @@ def run_phase(
             f"{(os.cpu_count() or 1) * len(tally.answers) / max(cpu, 1e-9):.0f} graded answers/s "
             "on this machine"
         )
+        print(f"load generator CPU: {own / len(tally.answers) * 1000:.0f} ms per graded answer")
     errors = sum(tally.errors.values())
     print(f"errors: {errors}" + (f" {tally.errors}" if errors else ""))
     p95 = percentile([v * 1000 for v in tally.answers], 95)

@@ -4,6 +4,7 @@ feedback that names the part to strengthen, and the reminder of a matching story
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from mockprep.bank.catalog import bundled_questions
 from mockprep.bank.schema import Kind, Question
@@ -157,3 +158,21 @@ def test_prepare_review_embeds_the_probe_and_anchors_ahead_and_changes_no_review
     concept = next(q for q in bundled_questions() if q.kind is not Kind.BEHAVIOURAL)
     prepare_review(concept, warm.cache)  # nothing to prepare for other kinds
     assert warm.cache.stats.misses - prepared == len(sentences) + 1
+
+
+def test_the_answer_leaves_nothing_in_the_cache_folder(
+    grader: Grader, behavioural: list[Question], tmp_path: Path
+) -> None:
+    """The cache folder keeps vectors of the bank's texts, never of what a user wrote: it would
+    grow with every answer and hold a trace of answers the user may have deleted."""
+    q = _question(behavioural, "behavioural-conflict-colleague")
+    cached = Grader(grader.model, cache_dir=tmp_path)
+    cached.prepare(q)
+    prepare_review(q, cached.cache)  # the rubric, the probe and the anchors may be kept on disk
+    before = sorted(tmp_path.rglob("*.npy"))
+    assert before, "the warm-up writes the bank's own texts to the folder"
+    graded = review_behavioural(cached.grade(q, I_ANSWER), q, I_ANSWER, (), cached.cache)
+    assert graded.star is not None
+    assert sorted(tmp_path.rglob("*.npy")) == before
+    plain = review_behavioural(grader.grade(q, I_ANSWER), q, I_ANSWER, (), grader.cache)
+    assert graded == plain

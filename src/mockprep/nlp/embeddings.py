@@ -445,8 +445,11 @@ class EmbeddingCache:
         except OSError:
             return  # the disk cache is an optimisation; a read-only folder only costs speed
 
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        """Vectors for ``texts``; each distinct text is embedded at most once."""
+    def embed(self, texts: Sequence[str], *, persist: bool = True) -> Vectors:
+        """Vectors for ``texts``; each distinct text is embedded at most once.
+
+        ``persist=False`` keeps new vectors in memory only (see ``TransientEmbedder``).
+        """
         keys = [text_key(t) for t in texts]
         found: dict[str, Vectors] = {}
         with self._lock:
@@ -465,7 +468,8 @@ class EmbeddingCache:
             vectors = self.model.embed(list(todo.values()))
             for key, vector in zip(todo, vectors, strict=True):
                 found[key] = vector
-                self._write_disk(key, vector)
+                if persist:
+                    self._write_disk(key, vector)
         with self._lock:
             self.stats.misses += len(todo)
             self.stats.hits += len(keys) - len(todo)
@@ -501,3 +505,15 @@ class EmbeddingCache:
                     self._tokens.clear()
                 self._tokens.update((k, found[k]) for k in todo)
         return [found[k] for k in keys]
+
+
+class TransientEmbedder:
+    """An ``EmbeddingCache`` seen through ``embed(texts, persist=False)``: it reads what the cache
+    holds but writes nothing to disk. For texts a user wrote (answers, stories): their vectors stay
+    in memory, so the cache folder neither grows with every answer nor keeps a trace of them."""
+
+    def __init__(self, cache: EmbeddingCache) -> None:
+        self.cache = cache
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        return self.cache.embed(texts, persist=False)

@@ -32,6 +32,7 @@ import numpy as np
 
 from mockprep.bank.schema import Kind, Question
 from mockprep.grading.models import Grade, band_for, passes
+from mockprep.nlp.embeddings import EmbeddingCache, TransientEmbedder
 from mockprep.nlp.text import tokenize, word_count
 from mockprep.star.checks import THIN_WORDS, check_layout, pronoun_counts
 from mockprep.star.coverage import StoredStory, StoryMatch, stories_for_question
@@ -203,7 +204,12 @@ def review_answer(
     stories: Sequence[StoredStory] = (),
     embedder: Embedder | None = None,
 ) -> StarReview:
-    """The STAR section for one behavioural answer (the grade's score is not changed here)."""
+    """The STAR section for one behavioural answer (the grade's score is not changed here).
+
+    The answer's vectors are kept in memory only: a shared cache writes nothing to disk for it.
+    """
+    if isinstance(embedder, EmbeddingCache):
+        embedder = TransientEmbedder(embedder)
     layout = split_answer(answer, embedder)
     findings = check_layout(layout)
     shape = shape_score(layout)

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from mockprep.nlp.embeddings import EmbeddingCache, TransientEmbedder
 from mockprep.nlp.text import split_sentences
 from mockprep.star.layout import LabelledSentence, StarLayout
 from mockprep.star.review import STAR_PARTS, StarPart
@@ -174,7 +175,10 @@ def embedding_scores(sentences: Sequence[str], embedder: Embedder) -> list[dict[
     """Cosine of each sentence with each part's centroid, centred on the sentence's mean."""
     if not sentences:
         return []
-    sims = embedder.embed(list(sentences)) @ _centroids(embedder).T
+    # the sentences are the user's own writing: their vectors stay in memory (the anchors may go
+    # to the cache's disk)
+    user = TransientEmbedder(embedder) if isinstance(embedder, EmbeddingCache) else embedder
+    sims = user.embed(list(sentences)) @ _centroids(embedder).T
     centred = sims - sims.mean(axis=1, keepdims=True)
     return [{p: float(row[i]) for i, p in enumerate(STAR_PARTS)} for row in centred]
 

@@ -80,21 +80,22 @@ class Counter:
     anchors: tuple[Anchor, ...]
     market: tuple[MarketUse, ...]
     competing: tuple[tuple[str, Decimal], ...]
-    ask_total: Figure | None
-    """The yearly total asked for: the anchor, rounded up to a whole thousand."""
-    ask_base: Figure | None
-    ask_equity: Figure | None
-    """The extra equity grant value asked for (options: its value at today's spread)."""
-    ask_options: Decimal | None
-    """Options only: how many more options the extra value is."""
-    ask_sign_on: Figure | None
-    proposed: OfferComp | None
-    """The offer as it would be with every ask granted."""
-    fallback_sign_on: Figure | None
-    fallback_equity: Figure | None
     shortfall_to_walk_away: Figure | None
     reasoning: tuple[str, ...]
     trades: tuple[str, ...]
+    ask_total: Figure | None = None
+    """The yearly total asked for: the anchor, rounded up to a whole thousand (``None``: no
+    anchor, so no ask; every ask field below is then ``None`` too)."""
+    ask_base: Figure | None = None
+    ask_equity: Figure | None = None
+    """The extra equity grant value asked for (options: its value at today's spread)."""
+    ask_options: Decimal | None = None
+    """Options only: how many more options the extra value is."""
+    ask_sign_on: Figure | None = None
+    proposed: OfferComp | None = None
+    """The offer as it would be with every ask granted."""
+    fallback_sign_on: Figure | None = None
+    fallback_equity: Figure | None = None
 
     @property
     def has_ask(self) -> bool:
@@ -216,14 +217,6 @@ def recommend(
             anchors=tuple(anchors),
             market=market,
             competing=competing,
-            ask_total=None,
-            ask_base=None,
-            ask_equity=None,
-            ask_options=None,
-            ask_sign_on=None,
-            proposed=None,
-            fallback_sign_on=None,
-            fallback_equity=None,
             shortfall_to_walk_away=shortfall,
             reasoning=tuple(reasoning),
             trades=trades,

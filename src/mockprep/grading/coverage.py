@@ -13,7 +13,9 @@ guards and the evaluation baseline use. Only sentences on the question's topic g
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -52,6 +54,21 @@ def pooled(vectors: Vectors, weights: list[int]) -> Vectors:
 
 
 @dataclass(frozen=True)
+class WordOrder:
+    """Every word of one reference answer (normalised, function words included): how many of
+    each, and which pairs stand side by side (what ``guards`` compares a shuffled answer with)."""
+
+    counts: Counter[str]
+    length: int
+    pairs: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, text: str) -> WordOrder:
+        words = [t.norm for t in tokenize(text)]
+        return cls(Counter(words), len(words), frozenset(pairwise(words)))
+
+
+@dataclass(frozen=True)
 class PreparedQuestion:
     """A question with its rubric compiled and embedded (cached per rubric hash)."""
 
@@ -73,8 +90,8 @@ class PreparedQuestion:
     """One per model/reference answer (and the written rubric)."""
     reference_length: float = 1.0
     """Mean number of content words of the model/reference answers."""
-    reference_tokens: tuple[tuple[str, ...], ...] = ()
-    """Every word (normalised, function words included) of each model/reference answer, in order."""
+    reference_order: tuple[WordOrder, ...] = ()
+    """The words and word pairs of each model/reference answer."""
 
 
 def _reference_words(question: Question) -> int:
@@ -162,7 +179,7 @@ def prepare_question(question: Question, cache: EmbeddingCache) -> PreparedQuest
         reference_length=max(
             1.0, float(np.mean([len(content_terms(a)) for a in question.answers] or [1]))
         ),
-        reference_tokens=tuple(tuple(t.norm for t in tokenize(a)) for a in question.answers),
+        reference_order=tuple(WordOrder.of(a) for a in question.answers),
     )
 
 

@@ -158,8 +158,8 @@ def _made_of_rubric_phrasings(tokens: list[Token], prepared: PreparedQuestion) -
 def _broken_pairs(tokens: list[Token]) -> int:
     """Neighbouring words that fluent English does not put side by side: an article followed by
     a function word (``the of``, ``a which``), a preposition followed by a preposition,
-    conjunction or auxiliary (``of and``, ``in is``; ``to be`` is fine), two conjunctions, a
-    function word twice, and an article at the very end."""
+    conjunction or auxiliary (``of and``, ``in is``; ``to be`` is fine), two conjunctions, and
+    an article at the very end."""
     words = [t.text.lower() for t in tokens]
     broken = 0
     for a, b in pairwise(words):
@@ -182,12 +182,11 @@ def _shuffled_reference(tokens: list[Token], prepared: PreparedQuestion) -> bool
     mine = Counter(words)
     pairs = list(pairwise(words))
     broken: int | None = None
-    for reference in prepared.reference_tokens:
-        shared = sum((mine & Counter(reference)).values()) / max(len(words), len(reference))
+    for reference in prepared.reference_order:
+        shared = sum((mine & reference.counts).values()) / max(len(words), reference.length)
         if shared < SHUFFLED_SHARE:
             continue
-        adjacent = set(pairwise(reference))
-        in_order = sum(1 for p in pairs if p in adjacent) / len(pairs)
+        in_order = sum(1 for p in pairs if p in reference.pairs) / len(pairs)
         if in_order < SHUFFLED_IN_ORDER:
             return True
         if in_order < SHUFFLED_IN_ORDER_BROKEN:

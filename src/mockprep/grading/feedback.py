@@ -36,12 +36,16 @@ def _topic(kp: KeyPoint, question: Question) -> str:
     return " ".join(unique)
 
 
+def _label(kp: KeyPoint) -> str:
+    """A written point's rubric label as written (labels are noun phrases, verb phrases or names)."""
+    return kp.label.strip().rstrip(".")
+
+
 def area_of(kp: KeyPoint, question: Question) -> str | None:
-    """What a point is about, without its content: the rubric label; for a point derived from a
-    reference answer (whose label is its content), the question words it is about, if any. The
-    label is quoted as written: labels are noun phrases, verb phrases or names."""
+    """What a point is about, without its content: the rubric label, quoted; for a point derived
+    from a reference answer (whose label is its content), the question words it is about, if any."""
     if not kp.derived:
-        return f'"{kp.label.strip().rstrip(".")}"'
+        return f'"{_label(kp)}"'
     return _topic(kp, question) or None
 
 
@@ -56,11 +60,10 @@ def hint_for(kp: KeyPoint, question: Question) -> str:
     them; a derived point (whose label is its content) by the question words it is about.
     """
     if not kp.derived:
-        area: str | None = kp.label.strip().rstrip(".")
-        lead = f"{NOT_COVERED}{area}."
+        lead = f"{NOT_COVERED}{_label(kp)}."
     else:
-        area = area_of(kp, question)
-        lead = f"{NOT_COVERED}the part about {area}." if area else ""
+        topic = _topic(kp, question)
+        lead = f"{NOT_COVERED}the part about {topic}." if topic else ""
     probe = next((f.question for f in question.follow_ups if f.probes == kp.id), None)
     if lead and probe:
         return f"{lead} Ask yourself: {probe}"
